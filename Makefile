@@ -1,0 +1,54 @@
+# Spec-first toolkit: `make gen` generates, `make test` tests. Each bootstraps .venv on first use.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
+
+.PHONY: help gen check test lint format lock clean
+
+help: ## list the targets
+	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "installing pinned packages into $(VENV)/ (first run only)"
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+gen: $(STAMP) ## generate generated/client and generated/server from openapi.yaml (no-op when current)
+	@$(PY) -m codegen gen
+
+check: $(STAMP) ## fail when generated/ differs from what `make gen` would write
+	@$(PY) -m codegen check
+
+test: $(STAMP) ## run every test (codegen, generated code, drift check)
+	@$(PY) -m pytest
+
+lint: $(STAMP) ## ruff and mypy --strict over the Python
+	@$(PY) -m ruff check .
+	@$(PY) -m ruff format --check .
+	@$(PY) -m mypy
+
+format: $(STAMP) ## format the hand-written Python with ruff
+	@$(PY) -m ruff format codegen service tests bench
+	@$(PY) -m ruff check --fix codegen service tests bench
+
+lock: ## re-resolve requirements.lock from pyproject.toml (needs the package registries)
+	@rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	@$(PYTHON) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+		print("\n".join(p["dependencies"] + [d for g in p["optional-dependencies"].values() for d in g]))' > .lock-venv/in.txt
+	@.lock-venv/bin/pip install --quiet --disable-pip-version-check -r .lock-venv/in.txt
+	@{ head -n 2 requirements.lock; .lock-venv/bin/pip freeze --all | grep -vE '^(pip|setuptools|wheel)=='; } > .lock-venv/out.txt
+	@mv .lock-venv/out.txt requirements.lock && rm -rf .lock-venv
+	@echo "requirements.lock updated"
+
+clean: ## remove the virtualenv and caches (generated/ stays: it is committed)
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
