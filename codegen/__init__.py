@@ -1,0 +1,1 @@
+"""Spec-first code generator: one OpenAPI document in, a typed client and a validating ASGI server out."""

@@ -1,0 +1,75 @@
+"""Command line: ``python -m codegen {gen,check,validate}``.
+
+Exit status: 0 done, 1 ``check`` found generated code out of date, 2 the spec or the run has a problem
+(printed as a message naming the place, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from codegen.errors import CodegenError
+from codegen.pipeline import TARGETS, Options
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, text in (
+        ("gen", "generate the targets into the output folder (skipped when nothing changed)"),
+        ("check", "fail when the output folder differs from what gen would write"),
+        ("validate", "only validate the spec"),
+    ):
+        command = commands.add_parser(name, help=text, description=text)
+        command.add_argument("--spec", type=Path, default=Path("openapi.yaml"), help="OpenAPI 3.0/3.1 document")
+        if name != "validate":
+            command.add_argument("--out", type=Path, default=Path("generated"), help="output folder")
+            command.add_argument("--target", choices=("all", *TARGETS), default="all", help="what to generate")
+            command.add_argument("--package", help="name for the generated server (default: from info.title)")
+        if name == "gen":
+            command.add_argument("--force", action="store_true", help="regenerate even when nothing changed")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except CodegenError as exc:
+        print(f"codegen: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "validate":
+        from codegen.spec import load
+
+        spec = load(args.spec)
+        print(f"{args.spec}: valid OpenAPI {spec.version}")
+        return 0
+    from codegen import pipeline
+
+    targets = TARGETS if args.target == "all" else (args.target,)
+    options = Options(spec=args.spec, out=args.out, targets=targets, package=args.package)
+    if not args.spec.is_file():
+        raise CodegenError(f"no spec at {args.spec}")
+    if args.command == "check":
+        problems = pipeline.check(options)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+        if problems:
+            print(f"codegen: {args.out}/ is out of date with {args.spec}: run `make gen`", file=sys.stderr)
+            return 1
+        print(f"{args.out}/ is up to date")
+        return 0
+    started = time.perf_counter()
+    changed = pipeline.gen(options, force=args.force)
+    elapsed = time.perf_counter() - started
+    if changed:
+        print(f"generated {len(changed)} changed file(s) into {args.out}/ in {elapsed:.1f}s")
+    else:
+        print(f"{args.out}/ is up to date")
+    return 0

@@ -1,0 +1,135 @@
+"""``gen`` and ``check``: spec -> targets -> output folder, with a manifest to skip unchanged work.
+
+The manifest records what the output was made from (spec hash, a fingerprint of the generator and its
+pinned tools, the options) and each file's hash. ``gen`` does nothing when all of that still matches the
+disk; ``check`` regenerates in memory and compares byte for byte, so CI notices any drift.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from codegen.files import IGNORED_DIRS, header, read_tree, sync
+
+TARGETS = ("client",)
+MANIFEST = "manifest.json"
+#: Tools whose version changes generated output.
+PINNED_TOOLS = ("openapi-python-client", "ruff", "jinja2")
+CODEGEN_DIR = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class Options:
+    spec: Path
+    out: Path
+    targets: tuple[str, ...] = TARGETS
+    package: str | None = None
+
+
+def fingerprint() -> str:
+    """Hash of every generator source file and the versions of the tools that shape output."""
+    digest = hashlib.sha256()
+    for path in sorted(CODEGEN_DIR.rglob("*")):
+        if path.is_file() and not IGNORED_DIRS.intersection(path.parts) and path.suffix != ".pyc":
+            digest.update(path.relative_to(CODEGEN_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for tool in PINNED_TOOLS:
+        digest.update(f"{tool}=={importlib.metadata.version(tool)}\n".encode())
+    return digest.hexdigest()
+
+
+def inputs(options: Options) -> dict[str, Any]:
+    return {
+        "spec": options.spec.name,
+        "spec_sha256": hashlib.sha256(options.spec.read_bytes()).hexdigest(),
+        "generator_sha256": fingerprint(),
+        "targets": sorted(options.targets),
+        "package": options.package,
+    }
+
+
+def render(options: Options) -> dict[str, bytes]:
+    """Every output file (manifest included) by path relative to the output folder."""
+    from codegen.spec import load  # heavy imports only when there is work to do
+
+    spec = load(options.spec)
+    generators = _generators()
+    files: dict[str, bytes] = {}
+    for target in sorted(options.targets):
+        for rel, content in generators[target](spec, options).items():
+            files[f"{target}/{rel}"] = content
+    files["__init__.py"] = (header("__init__.py", spec.path.name, "codegen") + '"""Generated code."""\n').encode()
+    files[MANIFEST] = _manifest(inputs(options), files)
+    return files
+
+
+def _generators() -> dict[str, Callable[[Any, Options], dict[str, bytes]]]:
+    from codegen import client
+
+    return {"client": lambda spec, _: client.generate(spec)}
+
+
+def _manifest(current: dict[str, Any], files: dict[str, bytes]) -> bytes:
+    body = {
+        "inputs": current,
+        "files": {rel: hashlib.sha256(content).hexdigest() for rel, content in sorted(files.items())},
+    }
+    # The marker goes on the first line, like every other generated file's header.
+    marker = "by codegen. DO NOT EDIT: change the spec or the generator, then run `make gen`."
+    text = json.dumps(body, indent=2, sort_keys=True)
+    return ('{"@generated": ' + json.dumps(marker) + ",\n" + text[2:] + "\n").encode()
+
+
+def read_manifest(out: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _managed_on_disk(out: Path, targets: tuple[str, ...]) -> dict[str, bytes]:
+    """What is on disk where codegen writes: the target folders, ``__init__.py`` and the manifest."""
+    found = {rel: content for rel, content in read_tree(out).items() if "/" not in rel or rel.split("/")[0] in targets}
+    return {rel: content for rel, content in found.items() if "/" in rel or rel in ("__init__.py", MANIFEST)}
+
+
+def up_to_date(options: Options) -> bool:
+    """The fast path: inputs unchanged and every file on disk as the manifest recorded it."""
+    manifest = read_manifest(options.out)
+    if not manifest or manifest.get("inputs") != inputs(options):
+        return False
+    recorded = manifest.get("files", {})
+    on_disk = _managed_on_disk(options.out, options.targets)
+    on_disk.pop(MANIFEST, None)
+    return isinstance(recorded, dict) and recorded == {
+        rel: hashlib.sha256(content).hexdigest() for rel, content in on_disk.items()
+    }
+
+
+def gen(options: Options, force: bool = False) -> list[str]:
+    """Regenerate when needed; returns the files written or deleted (empty when already up to date)."""
+    if not force and options.out.is_dir() and up_to_date(options):
+        return []
+    files = render(options)
+    previous = read_manifest(options.out).get("files", {})
+    # The manifest is written last: an interrupted run leaves a mismatch that the next run repairs.
+    manifest = files.pop(MANIFEST)
+    changed = sync(options.out, files, previous if isinstance(previous, dict) else {})
+    changed += sync(options.out, {MANIFEST: manifest}, [])
+    return changed
+
+
+def check(options: Options) -> list[str]:
+    """How ``options.out`` differs from what ``gen`` would write; empty when it is current."""
+    expected = render(options)
+    actual = _managed_on_disk(options.out, options.targets) if options.out.is_dir() else {}
+    problems = [f"missing: {rel}" for rel in sorted(set(expected) - set(actual))]
+    problems += [f"differs: {rel}" for rel in sorted(set(expected) & set(actual)) if expected[rel] != actual[rel]]
+    problems += [f"not generated: {rel}" for rel in sorted(set(actual) - set(expected))]
+    return problems

@@ -1,0 +1,89 @@
+"""Load a spec and make sure it is one the generator can trust: parsed, valid, every reference resolved.
+
+Problems are collected and reported together, each with its JSON pointer and line, so one run of
+``make gen`` shows everything to fix. Nothing is generated from a spec that fails here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from codegen import checks, refs
+from codegen.errors import Problem, SpecError
+from codegen.normalise import to_31
+from codegen.walk import walk
+from codegen.yamlsource import Source, parse
+
+#: Larger spec files are refused before parsing: a contract is kilobytes, not a denial of service.
+MAX_SPEC_BYTES = 20 * 1024 * 1024
+_VERSION = re.compile(r"^3\.(0|1)\.\d+$")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A validated spec: ``document`` is normalised to 3.1; ``raw`` is exactly what was written."""
+
+    path: Path
+    sha256: str
+    version: str
+    raw: dict[str, Any]
+    document: dict[str, Any]
+    source: Source
+
+
+def read(path: Path) -> tuple[bytes, Source]:
+    name = path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SpecError([Problem("", f"cannot read the spec: {exc.strerror or exc}", str(path))]) from None
+    if len(data) > MAX_SPEC_BYTES:
+        raise SpecError([Problem("", f"spec is larger than {MAX_SPEC_BYTES} bytes", name)])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SpecError([Problem("", f"spec is not UTF-8 (byte {exc.start})", name)]) from None
+    return data, parse(text, name)
+
+
+def load(path: Path) -> Spec:
+    data, source = read(path)
+    doc = source.data
+    if not isinstance(doc, dict):
+        raise SpecError([source.problem((), "the document must be a mapping (an OpenAPI object)")])
+    version = doc.get("openapi")
+    if not isinstance(version, str) or not _VERSION.match(version):
+        raise SpecError([source.problem(("openapi",), f"unsupported OpenAPI version {version!r}: use 3.0.x or 3.1.x")])
+
+    findings = walk(doc)
+    _raise_if(source, refs.check(doc, findings.refs))
+    _raise_if(source, _shape_problems(doc, version))
+    document = to_31(doc) if version.startswith("3.0") else doc
+    _raise_if(source, checks.check_samples(document, walk(document).samples))
+    return Spec(path, hashlib.sha256(data).hexdigest(), version, doc, document, source)
+
+
+def _raise_if(source: Source, problems: list[tuple[Any, str]]) -> None:
+    if problems:
+        found = [source.problem(tuple(path), message) for path, message in problems]
+        raise SpecError(sorted(found, key=lambda p: (p.line or 0, p.pointer)))
+
+
+def _shape_problems(doc: dict[str, Any], version: str) -> list[tuple[Any, str]]:
+    """What openapi-spec-validator finds wrong with the document's structure."""
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+    validator_class = OpenAPIV30SpecValidator if version.startswith("3.0") else OpenAPIV31SpecValidator
+    problems: list[tuple[Any, str]] = []
+    try:
+        for error in validator_class(doc).iter_errors():
+            path = tuple(str(p) for p in getattr(error, "absolute_path", ()))
+            message = str(getattr(error, "message", error)).split("\n", 1)[0]
+            problems.append((path, message[:500]))
+    except Exception as exc:  # the validator's own failure is reported, not crashed on
+        problems.append(((), f"openapi-spec-validator failed: {type(exc).__name__}: {str(exc)[:300]}"))
+    return problems
