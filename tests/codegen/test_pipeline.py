@@ -1,0 +1,125 @@
+"""codegen gen/check: byte-stable output, a fast no-op, drift detection, and nothing touched on failure."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from codegen.pipeline import Options, check, gen
+from tests.conftest import GENERATED, ROOT, SPEC
+
+pytestmark = pytest.mark.slow
+
+
+def run_codegen(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "codegen", *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_committed_generated_code_is_current() -> None:
+    """What CI relies on: generated/ is exactly what `make gen` writes from openapi.yaml."""
+    assert check(Options(spec=SPEC, out=GENERATED)) == []
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("gen") / "generated"
+    gen(Options(spec=SPEC, out=out))
+    return out
+
+
+def test_generation_is_byte_stable(fresh: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    gen(Options(spec=SPEC, out=again))
+    assert snapshot(again) == snapshot(fresh)
+
+
+def test_second_gen_is_a_no_op(fresh: Path) -> None:
+    before = snapshot(fresh)
+    assert gen(Options(spec=SPEC, out=fresh)) == []
+    assert snapshot(fresh) == before
+
+
+def test_every_generated_file_carries_the_header(fresh: Path) -> None:
+    for rel, content in snapshot(fresh).items():
+        first = content.split(b"\n", 1)[0]
+        assert b"@generated" in first, rel
+        assert b"DO NOT EDIT" in first, rel
+
+
+def test_check_reports_hand_edits_missing_and_extra_files(fresh: Path, tmp_path: Path) -> None:
+    out = tmp_path / "copy"
+    shutil.copytree(fresh, out)
+    options = Options(spec=SPEC, out=out)
+    assert check(options) == []
+    (out / "client" / "client.py").write_text("# edited by hand\n")
+    (out / "client" / "errors.py").unlink()
+    (out / "client" / "extra.py").write_text("")
+    assert check(options) == [
+        "missing: client/errors.py",
+        "differs: client/client.py",
+        "not generated: client/extra.py",
+    ]
+
+
+def test_gen_repairs_hand_edits_but_keeps_unknown_files(fresh: Path, tmp_path: Path) -> None:
+    out = tmp_path / "copy"
+    shutil.copytree(fresh, out)
+    (out / "client" / "client.py").write_text("# edited by hand\n")
+    (out / "client" / "notes.txt").write_text("mine")
+    assert gen(Options(spec=SPEC, out=out)) == ["client/client.py"]
+    assert (out / "client" / "client.py").read_bytes() == (fresh / "client" / "client.py").read_bytes()
+    assert (out / "client" / "notes.txt").read_text() == "mine"
+
+
+def test_spec_change_regenerates_and_removes_stale_files(fresh: Path, tmp_path: Path) -> None:
+    out = tmp_path / "copy"
+    shutil.copytree(fresh, out)
+    spec = tmp_path / "openapi.yaml"
+    text = SPEC.read_text().replace("deviceAppManagement.mobileAppConfigurations.DeleteUserStatuses", "removeStatus")
+    spec.write_text(text)
+    changed = gen(Options(spec=spec, out=out))
+    old = "client/api/user_statuses/device_app_management_mobile_app_configurations_delete_user_statuses.py"
+    assert old in changed
+    assert not (out / old).exists()
+    assert (out / "client/api/user_statuses/remove_status.py").is_file()
+
+
+def test_broken_spec_fails_and_leaves_output_untouched(fresh: Path, tmp_path: Path) -> None:
+    out = tmp_path / "copy"
+    shutil.copytree(fresh, out)
+    before = snapshot(out)
+    broken = tmp_path / "openapi.yaml"
+    broken.write_text(SPEC.read_text().replace("        - notApplicable\n", "        - 7\n", 1))
+    done = run_codegen("gen", "--spec", str(broken), "--out", str(out))
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "/components/schemas/complianceStatus/enum/1: enum value is invalid for its schema" in done.stderr
+    assert "openapi.yaml:" in done.stderr  # the line is named
+    assert snapshot(out) == before
+
+
+def test_cli_check_exit_codes(fresh: Path, tmp_path: Path) -> None:
+    out = tmp_path / "copy"
+    shutil.copytree(fresh, out)
+    assert run_codegen("check", "--out", str(out)).returncode == 0
+    (out / "__init__.py").write_text("")
+    done = run_codegen("check", "--out", str(out))
+    assert done.returncode == 1
+    assert "differs: __init__.py" in done.stderr
+
+
+def test_missing_spec_is_a_clear_error(tmp_path: Path) -> None:
+    done = run_codegen("gen", "--spec", str(tmp_path / "nope.yaml"), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert "no spec at" in done.stderr
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,162 @@
+"""codegen.spec: a broken spec stops generation with every problem named by JSON pointer and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from codegen.errors import SpecError
+from codegen.spec import load
+from tests.conftest import SPEC
+
+MINIMAL = """\
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /things:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        kind: {type: string, enum: [a, b]}
+"""
+
+
+def load_text(tmp_path: Path, text: str) -> object:
+    path = tmp_path / "spec.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load(path)
+
+
+def problems_of(tmp_path: Path, text: str) -> list[str]:
+    with pytest.raises(SpecError) as caught:
+        load_text(tmp_path, text)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_our_contract_is_valid() -> None:
+    spec = load(SPEC)
+    assert spec.version == "3.1.0"
+    assert spec.document["paths"]
+
+
+def test_minimal_spec_is_valid(tmp_path: Path) -> None:
+    load_text(tmp_path, MINIMAL)
+
+
+def test_enum_value_of_wrong_type_is_named_by_pointer_and_line(tmp_path: Path) -> None:
+    problems = problems_of(tmp_path, MINIMAL.replace("enum: [a, b]", "enum: [a, 7]"))
+    assert problems == [
+        "spec.yaml:17: /components/schemas/Thing/properties/kind/enum/1: "
+        "enum value is invalid for its schema: 7 is not of type 'string'"
+    ]
+
+
+def test_dangling_ref_is_named_by_pointer_and_line(tmp_path: Path) -> None:
+    problems = problems_of(tmp_path, MINIMAL.replace("schemas/Thing'", "schemas/Missing'"))
+    assert len(problems) == 1
+    assert problems[0].startswith(
+        "spec.yaml:11: /paths/~1things/get/responses/200/content/application~1json/schema/$ref"
+    )
+    assert "'#/components/schemas/Missing'" in problems[0]
+
+
+@pytest.mark.parametrize(
+    ("ref", "reason"),
+    [
+        ("https://example.com/s.yaml#/X", "remote reference"),
+        ("other.yaml#/X", "another file"),
+        ("../../etc/passwd", "another file"),
+        ("#", "whole document"),
+    ],
+)
+def test_non_local_refs_are_refused(tmp_path: Path, ref: str, reason: str) -> None:
+    problems = problems_of(tmp_path, MINIMAL.replace("'#/components/schemas/Thing'", repr(ref)))
+    assert len(problems) == 1
+    assert reason in problems[0]
+
+
+def test_invalid_example_is_reported(tmp_path: Path) -> None:
+    text = MINIMAL.replace("              schema:", "              example: {kind: c}\n              schema:")
+    problems = problems_of(tmp_path, text)
+    assert len(problems) == 1
+    assert (
+        "/application~1json/example: example value is invalid for its schema at /kind: 'c' is not one of" in problems[0]
+    )
+
+
+def test_structural_error_from_openapi_spec_validator(tmp_path: Path) -> None:
+    problems = problems_of(tmp_path, MINIMAL.replace("description: ok", "description: 5"))
+    assert problems == ['spec.yaml:8: /paths/~1things/get/responses/200/description: 5 is not of type "string"']
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
+    problems = problems_of(tmp_path, MINIMAL.replace("description: ok", "description: ok: no"))
+    assert len(problems) == 1
+    assert problems[0].startswith("spec.yaml:8: /: YAML syntax error")
+
+
+def test_duplicate_keys_are_refused(tmp_path: Path) -> None:
+    problems = problems_of(tmp_path, MINIMAL.replace("      type: object\n", "      type: object\n      type: array\n"))
+    assert problems == ["spec.yaml:16: /components/schemas/Thing/type: duplicate key 'type'"]
+
+
+def test_yaml_is_read_as_json_data(tmp_path: Path) -> None:
+    """Timestamps stay strings, yes/no are strings, numeric keys are strings: what OpenAPI (YAML 1.2) means."""
+    text = MINIMAL.replace("enum: [a, b]", "enum: [yes, no, 2017-01-01, 2017-01-01T00:00:00Z]").replace(
+        "'200':", "200:"
+    )
+    spec = load_text(tmp_path, text)
+    thing = spec.document["components"]["schemas"]["Thing"]  # type: ignore[attr-defined]
+    assert thing["properties"]["kind"]["enum"] == ["yes", "no", "2017-01-01", "2017-01-01T00:00:00Z"]
+    assert "200" in spec.document["paths"]["/things"]["get"]["responses"]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "the document is empty"),
+        ("- a\n- b\n", "must be a mapping"),
+        ("openapi: 2.0.0\n", "unsupported OpenAPI version '2.0.0'"),
+        ("openapi: 3.1.0\nx: .nan\n", ".nan is not a JSON number"),
+        ("a: &a [*a]\n", "nested deeper than"),
+    ],
+)
+def test_unusable_documents(tmp_path: Path, text: str, message: str) -> None:
+    problems = problems_of(tmp_path, text)
+    assert any(message in p for p in problems), problems
+
+
+def test_alias_bomb_is_refused(tmp_path: Path) -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 8)]
+    problems = problems_of(tmp_path, "\n".join(lines) + "\n")
+    assert any("document too large" in p for p in problems)
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "spec.yaml"
+    path.write_bytes(b"openapi: 3.1.0\ninfo: {title: \xff}\n")
+    with pytest.raises(SpecError, match="not UTF-8"):
+        load(path)
+
+
+def test_openapi_30_is_normalised(tmp_path: Path) -> None:
+    text = MINIMAL.replace("openapi: 3.1.0", "openapi: 3.0.3").replace(
+        "kind: {type: string, enum: [a, b]}",
+        "kind: {type: string, enum: [a, b, null], nullable: true}\n"
+        "        size: {type: integer, minimum: 0, exclusiveMinimum: true, example: 3}",
+    )
+    spec = load_text(tmp_path, text)
+    thing = spec.document["components"]["schemas"]["Thing"]  # type: ignore[attr-defined]
+    assert thing["properties"]["kind"] == {"type": ["string", "null"], "enum": ["a", "b", None]}
+    assert thing["properties"]["size"] == {"type": "integer", "exclusiveMinimum": 0, "examples": [3]}
