@@ -17,7 +17,7 @@ from typing import Any
 
 from codegen.files import IGNORED_DIRS, header, read_tree, sync
 
-TARGETS = ("client",)
+TARGETS = ("client", "server")
 MANIFEST = "manifest.json"
 #: Tools whose version changes generated output.
 PINNED_TOOLS = ("openapi-python-client", "ruff", "jinja2")
@@ -69,9 +69,9 @@ def render(options: Options) -> dict[str, bytes]:
 
 
 def _generators() -> dict[str, Callable[[Any, Options], dict[str, bytes]]]:
-    from codegen import client
+    from codegen import client, server
 
-    return {"client": lambda spec, _: client.generate(spec)}
+    return {"client": lambda spec, _: client.generate(spec), "server": server.generate}
 
 
 def _manifest(current: dict[str, Any], files: dict[str, bytes]) -> bytes:

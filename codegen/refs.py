@@ -47,15 +47,21 @@ def check(document: dict[str, Any], refs: list[tuple[Path, str]]) -> list[tuple[
     return problems
 
 
-def deref(document: dict[str, Any], node: Any, limit: int = 64) -> Any:
+def deref(document: dict[str, Any], node: Any) -> Any:
     """Follow a chain of reference objects (``{"$ref": ...}``) to what it finally names."""
+    return located(document, node, ())[0]
+
+
+def located(document: dict[str, Any], node: Any, path: Path, limit: int = 64) -> tuple[Any, Path]:
+    """Like ``deref``, also returning the path where the final object is written."""
     seen = 0
     while isinstance(node, dict) and isinstance(node.get("$ref"), str):
         seen += 1
         if seen > limit:
             raise ValueError(f"reference chain longer than {limit} (a cycle?) at {node['$ref']!r}")
-        node = resolve(document, target_of(node["$ref"]))
-    return node
+        path = target_of(node["$ref"])
+        node = resolve(document, path)
+    return node, path
 
 
 def bundle(document: dict[str, Any], path: Path, drop: tuple[str, ...] = ()) -> Any:
@@ -91,7 +97,7 @@ def bundle(document: dict[str, Any], path: Path, drop: tuple[str, ...] = ()) -> 
         if isinstance(schema.get("$ref"), str):
             out["$ref"] = "#/$defs/" + name_for(target_of(schema["$ref"]))
         for sub_path, sub in subschemas(schema, ()):
-            _assign(out, sub_path, rewrite(sub))
+            assign(out, sub_path, rewrite(sub))
         return out
 
     top = {k: v for k, v in root.items() if k not in drop}
@@ -99,12 +105,14 @@ def bundle(document: dict[str, Any], path: Path, drop: tuple[str, ...] = ()) -> 
     while pending:
         target = pending.pop()
         defs[names[target]] = rewrite(resolve(document, target))
-    if defs:
+    if defs and set(result) == {"$ref"}:
+        result = {"$ref": result["$ref"], "$defs": defs}  # a bare reference needs no wrapper
+    elif defs:
         result = {"$ref": f"#/$defs/{ROOT}", "$defs": {**defs, ROOT: result}}
     return result
 
 
-def _assign(container: dict[str, Any], path: Path, value: Any) -> None:
+def assign(container: dict[str, Any], path: Path, value: Any) -> None:
     """Set ``value`` at a one- or two-step ``path`` inside a shallow copy, copying the middle level."""
     key = path[0]
     if len(path) == 1:
@@ -116,4 +124,4 @@ def _assign(container: dict[str, Any], path: Path, value: Any) -> None:
     container[str(key)] = middle
 
 
-__all__ = ["bundle", "check", "deref", "target_of", "to_pointer"]
+__all__ = ["assign", "bundle", "check", "deref", "located", "target_of", "to_pointer"]
