@@ -27,17 +27,17 @@ def words(text: str) -> list[str]:
 
 def snake(text: str, fallback: str = "value") -> str:
     name = "_".join(w.lower() for w in words(text)) or fallback
-    return _safe(name)
+    return _safe(name, "n")
 
 
 def pascal(text: str, fallback: str = "Model") -> str:
     name = "".join(w[:1].upper() + w[1:] for w in words(text)) or fallback
-    return _safe(name)
+    return _safe(name, "N")
 
 
-def _safe(name: str) -> str:
+def _safe(name: str, digit_prefix: str) -> str:
     if name[0].isdigit():
-        name = "n" + name if name[0].islower() or "_" in name else "N" + name
+        name = digit_prefix + name
     if name in RESERVED:
         name += "_"
     assert IDENTIFIER.match(name), name

@@ -26,6 +26,7 @@ class TypeBuilder:
         self.models: dict[str, TypedDictModel] = {}
         self.aliases: dict[str, LiteralAlias] = {}
         self._components: dict[str, str] = {}  # component schema name -> annotation
+        self._building: dict[int, str] = {}  # allOf schemas being merged -> their model name
 
     def annotation(self, schema: Any, hint: str) -> str:
         """The annotation for ``schema``; ``hint`` names a model if the schema needs one."""
@@ -113,9 +114,14 @@ class TypeBuilder:
 
     def _all_of(self, schema: dict[str, Any], hint: str) -> str:
         """allOf of objects merges into one TypedDict; anything else is typed by its parts' first object."""
+        parts = schema["allOf"]
+        if len(parts) == 1 and set(schema) <= {"allOf", "description", "title"}:
+            return self.annotation(parts[0], hint)  # a wrapper around one schema is that schema
+        if id(schema) in self._building:
+            return self._building[id(schema)]  # a recursive reference back into this allOf
         properties: dict[str, Any] = dict(schema.get("properties", {}))
         required = list(schema.get("required", []))
-        for part in schema["allOf"]:
+        for part in parts:
             part = self._deref(part)
             if not isinstance(part, dict) or not (part.get("type") == "object" or "properties" in part):
                 return "Any"
@@ -123,7 +129,9 @@ class TypeBuilder:
             required += part.get("required", [])
         if not properties:
             return "dict[str, Any]"
-        return self._model(hint, _text(schema.get("description")), properties, required)
+        name = self.names.claim(naming.pascal(hint))
+        self._building[id(schema)] = name
+        return self._model(name, _text(schema.get("description")), properties, required, claimed=True)
 
     def _deref(self, schema: Any) -> Any:
         seen = 0
