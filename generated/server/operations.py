@@ -416,4 +416,4 @@ ROUTER: Final[RouteNode] = (
 )
 
 #: Security schemes whose credential is an ``Authorization: Bearer`` token.
-BEARER_SCHEMES: Final = frozenset({"azureADv2"})
+BEARER_SCHEMES: Final[frozenset[str]] = frozenset({"azureADv2"})
