@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 
-.PHONY: help gen check test lint format lock clean update-golden
+.PHONY: help gen check test lint format lock clean update-golden bench
 
 help: ## list the targets
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -30,6 +30,10 @@ check: $(STAMP) ## fail when generated/ differs from what `make gen` would write
 
 test: $(STAMP) ## run every test (codegen, generated code, drift check)
 	@$(PY) -m pytest
+
+bench: $(STAMP) ## benchmarks: the generated server and make gen, as ratios against baselines run alongside
+	@command -v wrk >/dev/null || { echo "installing wrk (Debian package)"; apt-get install -y -qq wrk >/dev/null || sudo apt-get install -y -qq wrk >/dev/null; }
+	@$(PY) -m bench
 
 update-golden: $(STAMP) ## rewrite tests/codegen/cases/*/expected from the current generator (review the diff!)
 	@$(PY) -m tests.codegen.golden

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,24 +53,30 @@ def inputs(options: Options) -> dict[str, Any]:
 
 
 def render(options: Options) -> dict[str, bytes]:
-    """Every output file (manifest included) by path relative to the output folder."""
-    from codegen.spec import load  # heavy imports only when there is work to do
+    """Every output file (manifest included) by path relative to the output folder.
 
-    spec = load(options.spec)
-    generators = _generators()
-    files: dict[str, bytes] = {}
-    for target in sorted(options.targets):
-        for rel, content in generators[target](spec, options).items():
-            files[f"{target}/{rel}"] = content
+    openapi-python-client is the slowest step, so it starts as soon as the document is parsed and runs
+    while the spec is validated and the server is generated; an invalid spec cancels it.
+    """
+    from codegen import server
+    from codegen.client import ClientRun
+    from codegen.spec import read, validate
+
+    data, source = read(options.spec)
+    client = ClientRun(source.data, options.spec.name) if "client" in options.targets else None
+    try:
+        spec = validate(options.spec, data, source)
+        files: dict[str, bytes] = {}
+        if "server" in options.targets:
+            files.update({f"server/{rel}": content for rel, content in server.generate(spec, options).items()})
+        if client is not None:
+            files.update({f"client/{rel}": content for rel, content in client.finish().items()})
+    finally:
+        if client is not None:
+            client.cancel()
     files["__init__.py"] = (header("__init__.py", spec.path.name, "codegen") + '"""Generated code."""\n').encode()
-    files[MANIFEST] = _manifest(inputs(options), files)
-    return files
-
-
-def _generators() -> dict[str, Callable[[Any, Options], dict[str, bytes]]]:
-    from codegen import client, server
-
-    return {"client": lambda spec, _: client.generate(spec), "server": server.generate}
+    files[MANIFEST] = _manifest(inputs(options), dict(sorted(files.items())))
+    return dict(sorted(files.items()))
 
 
 def _manifest(current: dict[str, Any], files: dict[str, bytes]) -> bytes:

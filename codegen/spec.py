@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from codegen import checks, refs
+from codegen import refs
 from codegen.errors import Problem, SpecError
 from codegen.normalise import to_31
 from codegen.walk import walk
@@ -51,7 +51,11 @@ def read(path: Path) -> tuple[bytes, Source]:
 
 
 def load(path: Path) -> Spec:
-    data, source = read(path)
+    return validate(path, *read(path))
+
+
+def validate(path: Path, data: bytes, source: Source) -> Spec:
+    """Check a parsed spec (see ``read``); raise SpecError listing every problem found."""
     doc = source.data
     if not isinstance(doc, dict):
         raise SpecError([source.problem((), "the document must be a mapping (an OpenAPI object)")])
@@ -63,7 +67,9 @@ def load(path: Path) -> Spec:
     _raise_if(source, refs.check(doc, findings.refs))
     _raise_if(source, _shape_problems(doc, version))
     document = to_31(doc) if version.startswith("3.0") else doc
-    _raise_if(source, checks.check_samples(document, walk(document).samples))
+    from codegen.checks import check_samples  # jsonschema is slow to import: only once the cheap checks pass
+
+    _raise_if(source, check_samples(document, walk(document).samples))
     return Spec(path, hashlib.sha256(data).hexdigest(), version, doc, document, source)
 
 

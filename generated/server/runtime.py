@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 import time
-import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Protocol
@@ -29,6 +29,7 @@ Send = Callable[[Message], Awaitable[None]]
 Security = tuple[tuple[tuple[str, tuple[str, ...]], ...], ...]
 
 MiB: Final = 1024 * 1024
+_ID_BATCH: Final = 256
 MAX_ERRORS: Final = 20
 MAX_QUERY_FIELDS: Final = 100
 _SAFE_ID: Final = re.compile(r"^[\x21-\x7e]{1,200}$")
@@ -114,19 +115,40 @@ class Principal:
     scopes: frozenset[str]
 
 
-@dataclass(slots=True)
 class RequestContext:
     """What a handler (and an authenticator) knows about the request besides its parameters."""
 
-    request_id: str
-    client_request_id: str
-    operation_id: str
-    method: str
-    path: str
-    #: Absolute URL of the API root (scheme, host, mount point, base path): for links such as nextLink.
-    base_url: str
-    headers: Mapping[str, str]
-    principal: Principal | None = None
+    __slots__ = ("_base_path", "_scope", "client_request_id", "headers", "operation_id", "principal", "request_id")
+
+    def __init__(
+        self,
+        scope: Scope,
+        headers: Mapping[str, str],
+        request_id: str,
+        client_request_id: str,
+        operation_id: str,
+        base_path: str = "",
+    ) -> None:
+        self._scope = scope
+        self._base_path = base_path
+        self.headers = headers
+        self.request_id = request_id
+        self.client_request_id = client_request_id
+        self.operation_id = operation_id
+        self.principal: Principal | None = None
+
+    @property
+    def method(self) -> str:
+        return str(self._scope["method"])
+
+    @property
+    def path(self) -> str:
+        return str(self._scope.get("path", ""))
+
+    @property
+    def base_url(self) -> str:
+        """Absolute URL of the API root (scheme, host, mount point, base path): for links such as nextLink."""
+        return _base_url(self._scope, self.headers, self._base_path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,16 +178,23 @@ class BearerTokens:
     """Static bearer tokens, each with its scopes. Tokens are kept and compared only as SHA-256 digests."""
 
     def __init__(self, tokens: Mapping[str, Iterable[str]], bearer_schemes: Iterable[str]) -> None:
-        self._tokens = {_digest(token): frozenset(scopes) for token, scopes in tokens.items()}
+        self._principals = {
+            key: Principal(subject="token:" + key.hex()[:12], scopes=frozenset(scopes))
+            for key, scopes in ((_digest(token), scopes) for token, scopes in tokens.items())
+        }
         self._schemes = frozenset(bearer_schemes)
+        self._decisions: dict[tuple[frozenset[str], Security], bool] = {}
 
     async def __call__(self, ctx: RequestContext, security: Security) -> Principal:
-        token = bearer_token(ctx.headers)
-        key = _digest(token)
-        if key not in self._tokens:
+        principal = self._principals.get(_digest(bearer_token(ctx.headers)))
+        if principal is None:
             raise Unauthorized("Access token validation failure: the token is not recognised.")
-        principal = Principal(subject="token:" + key.hex()[:12], scopes=self._tokens[key])
-        if not satisfies(principal.scopes, security, self._schemes):
+        decision = self._decisions.get((principal.scopes, security))
+        if decision is None:
+            decision = self._decisions[(principal.scopes, security)] = satisfies(
+                principal.scopes, security, self._schemes
+            )
+        if not decision:
             raise Forbidden("Insufficient privileges to complete the operation.")
         return principal
 
@@ -184,6 +213,29 @@ def bearer_token(headers: Mapping[str, str]) -> str:
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("Access token is empty." if not value else "Authorization header is not a bearer token.")
     return token.strip()
+
+
+class _RequestIds:
+    """Random (version 4) GUIDs, 256 per ``os.urandom`` call: one syscall and no UUID object per request."""
+
+    def __init__(self) -> None:
+        self._pool: list[str] = []
+
+    def next(self) -> str:
+        if not self._pool:
+            raw = bytearray(os.urandom(16 * _ID_BATCH))
+            for i in range(0, len(raw), 16):
+                raw[i + 6] = raw[i + 6] & 0x0F | 0x40
+                raw[i + 8] = raw[i + 8] & 0x3F | 0x80
+            hexes = raw.hex()
+            self._pool = [
+                f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+                for h in (hexes[i : i + 32] for i in range(0, len(hexes), 32))
+            ]
+        return self._pool.pop()
+
+
+new_request_id: Final = _RequestIds().next
 
 
 def _digest(token: str) -> bytes:
@@ -237,22 +289,41 @@ class OperationSpec:
 
 
 #: A router node: literal children, the parameter child, and (method -> (operation, path parameter names)).
-RouteNode = tuple[Mapping[str, Any], Any, Mapping[str, tuple[str, tuple[str, ...]]]]
+#: Inside ``App`` each endpoint is bound once to (operation, handler, path parameter names, needs auth).
+RouteNode = tuple[Mapping[str, Any], Any, Mapping[str, Any]]
 
 
 def match_route(node: RouteNode, segments: list[str], index: int, captured: list[str]) -> RouteNode | None:
-    """Walk the segment tree; literal segments win over parameters, with backtracking."""
+    """Walk the segment tree; literal segments win over parameters. The common case (no dead end after a
+    literal) is one loop; only a dead end falls back to the backtracking search."""
+    current = node
+    for segment in segments[index:]:
+        child = current[0].get(segment)
+        if child is None:
+            if current[1] is None or not segment:
+                break
+            captured.append(segment)
+            child = current[1]
+        current = child
+    else:
+        if current[2]:
+            return current
+    captured.clear()
+    return _backtrack(node, segments, index, captured)
+
+
+def _backtrack(node: RouteNode, segments: list[str], index: int, captured: list[str]) -> RouteNode | None:
     if index == len(segments):
         return node if node[2] else None
     segment = segments[index]
     child = node[0].get(segment)
     if child is not None:
-        found = match_route(child, segments, index + 1, captured)
+        found = _backtrack(child, segments, index + 1, captured)
         if found is not None:
             return found
     if node[1] is not None and segment:
         captured.append(segment)
-        found = match_route(node[1], segments, index + 1, captured)
+        found = _backtrack(node[1], segments, index + 1, captured)
         if found is not None:
             return found
         captured.pop()
@@ -292,7 +363,7 @@ def _describe(error: Any, root: str | None, noun: str) -> list[tuple[str, str, s
         missing = _target(root, [*path, kind.property])
         return [("MissingProperty", f"The property '{missing}' is required.", missing)]
     if name == "Enum":
-        allowed = ", ".join(_show(option) for option in kind.options)
+        allowed = _allowed(kind.options)
         return [("InvalidValue", f"Invalid value {shown} for {subject}: expected one of {allowed}.", target)]
     if name == "Constant":
         return [
@@ -307,6 +378,23 @@ def _describe(error: Any, root: str | None, noun: str) -> list[tuple[str, str, s
         relation = {"Minimum": ">=", "Maximum": "<=", "ExclusiveMinimum": ">", "ExclusiveMaximum": "<"}[name]
         return [("OutOfRange", f"Invalid value {shown} for {subject}: must be {relation} {kind.limit}.", target)]
     return [("InvalidValue", f"Invalid value {shown} for {subject}: {error.message}.", target)]
+
+
+_ALLOWED: dict[tuple[Any, ...], str] = {}
+
+
+def _allowed(options: list[Any]) -> str:
+    """The allowed values of an enum as text, cached: the same few enums are violated again and again."""
+    try:
+        key = tuple(options)
+        found = _ALLOWED.get(key)
+    except TypeError:  # unhashable options (objects, arrays): no cache
+        return ", ".join(_show(option) for option in options)
+    if found is None:
+        found = ", ".join(_show(option) for option in options)
+        if len(_ALLOWED) < 1024:
+            _ALLOWED[key] = found
+    return found
 
 
 def _target(root: str | None, path: list[Any]) -> str | None:
@@ -398,13 +486,13 @@ class App:
         )
         if missing:
             raise TypeError(f"handlers lack the operation method(s): {', '.join(missing)}")
-        self._handlers = {op.method_name: getattr(handlers, op.method_name) for op in operations.values()}
-        self._operations = operations
-        self._router = router
+        self._base = [s for s in base_path.split("/") if s]
+        self._router = _bind(router, operations, handlers)
+        for segment in reversed(self._base):  # the base path becomes literal segments at the root
+            self._router = ({segment: self._router}, None, {})
         self._authenticator = authenticator
         self._openapi_json = openapi_json
         self._max_body = max_body_bytes
-        self._base = [s for s in base_path.split("/") if s]
         self._base_path = "/" + "/".join(self._base) if self._base else ""
         self._success_headers = [
             (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (success_headers or {}).items()
@@ -419,9 +507,9 @@ class App:
         if scope["type"] != "http":
             raise RuntimeError(f"unsupported ASGI scope type {scope['type']!r}")
         headers = _headers(scope)
-        request_id = str(uuid.uuid4())
-        sent_id = headers.get("client-request-id", "")
-        client_request_id = sent_id if _SAFE_ID.match(sent_id) else request_id
+        request_id = new_request_id()
+        sent_id = headers.get("client-request-id")
+        client_request_id = sent_id if sent_id is not None and _SAFE_ID.match(sent_id) else request_id
         ids = [(b"request-id", request_id.encode()), (b"client-request-id", client_request_id.encode())]
         try:
             status, extra, content_type, payload = await self._handle(
@@ -447,15 +535,12 @@ class App:
         self, scope: Scope, receive: Receive, headers: dict[str, str], request_id: str, client_request_id: str
     ) -> tuple[int, list[tuple[bytes, bytes]], bytes | None, bytes]:
         segments = _segments(scope)
-        if segments[: len(self._base)] != self._base:
-            raise NotFound(f"No resource at '{scope.get('path', '')}'.")
-        segments = segments[len(self._base) :]
         method = scope["method"]
-        if segments == ["openapi.json"] and method == "GET":
-            return 200, [], b"application/json", self._openapi_json
         captured: list[str] = []
         node = match_route(self._router, segments, 0, captured)
         if node is None:
+            if segments == [*self._base, "openapi.json"] and method == "GET":
+                return 200, [], b"application/json", self._openapi_json
             raise NotFound(f"Resource not found for the segment '{segments[-1] if segments else ''}'.")
         endpoints = node[2]
         if method not in endpoints:
@@ -463,24 +548,14 @@ class App:
             if method == "OPTIONS":
                 return 204, [(b"allow", allow.encode())], None, b""
             raise MethodNotAllowed(f"The HTTP method '{method}' is not allowed here.", headers={"Allow": allow})
-        operation_name, path_names = endpoints[method]
-        op = self._operations[operation_name]
-        ctx = RequestContext(
-            request_id=request_id,
-            client_request_id=client_request_id,
-            operation_id=op.operation_id,
-            method=method,
-            path=scope.get("path", ""),
-            base_url=_base_url(scope, headers, self._base_path),
-            headers=headers,
-        )
-        if op.security and () not in op.security:
+        op, handler, path_names, needs_auth = endpoints[method]
+        ctx = RequestContext(scope, headers, request_id, client_request_id, op.operation_id, self._base_path)
+        if needs_auth:
             ctx.principal = await self._authenticator(ctx, op.security)
         kwargs = self._parameters(op, scope, headers, dict(zip(path_names, captured, strict=True)))
         if op.body is not None:
             kwargs["body"] = await self._body(op.body, headers, receive)
-        result = await self._handlers[op.method_name](ctx, **kwargs)
-        return self._reply(op, result)
+        return self._reply(op, await handler(ctx, **kwargs))
 
     def _parameters(
         self, op: OperationSpec, scope: Scope, headers: dict[str, str], path_values: dict[str, str]
@@ -520,8 +595,8 @@ class App:
         content_type = headers.get("content-type")
         media, charset = _media_type(content_type) if content_type else (None, None)
         acceptable = media is not None and (media in spec.media_types or "*/*" in spec.media_types)
-        expected = ", ".join(sorted(spec.media_types))
         if media is not None and not acceptable:
+            expected = ", ".join(spec.media_types)
             raise UnsupportedMediaType(f"Content-Type '{media}' is not supported here: use {expected}.")
         if spec.kind in ("json", "form") and charset not in (None, "utf-8", "utf8"):
             raise UnsupportedMediaType(f"Charset '{charset}' is not supported: send UTF-8.")
@@ -534,7 +609,7 @@ class App:
                 raise BadRequest("A request body is required.")
             return None
         if media is None:
-            raise UnsupportedMediaType(f"Content-Type is missing: use {expected}.")
+            raise UnsupportedMediaType(f"Content-Type is missing: use {', '.join(spec.media_types)}.")
         value = _decode_body(spec, data)
         if spec.validator is not None and not spec.validator.is_valid(value):
             raise bad_request(violations(spec.validator, value))
@@ -564,6 +639,18 @@ class App:
         if kind == "text":
             return status, extra, (media or "text/plain").encode(), str(result).encode()
         return status, extra, (media or "application/octet-stream").encode(), bytes(result)
+
+
+def _bind(node: RouteNode, operations: Mapping[str, OperationSpec], handlers: object) -> RouteNode:
+    """The router with each endpoint resolved once: (operation, bound handler, path names, needs auth)."""
+    literals = {segment: _bind(child, operations, handlers) for segment, child in node[0].items()}
+    parameter = _bind(node[1], operations, handlers) if node[1] is not None else None
+    endpoints = {}
+    for method, (name, path_names) in node[2].items():
+        op = operations[name]
+        needs_auth = bool(op.security) and () not in op.security
+        endpoints[method] = (op, getattr(handlers, op.method_name), path_names, needs_auth)
+    return literals, parameter, endpoints
 
 
 def _parameter_value(spec: ParamSpec, raw: list[str] | None) -> Any:
@@ -644,7 +731,20 @@ async def _read_body(receive: Receive, limit: int) -> bytes:
             return b"".join(chunks)
 
 
+_MEDIA_TYPES: dict[str, tuple[str, str | None]] = {}
+
+
 def _media_type(content_type: str) -> tuple[str, str | None]:
+    """(media type, charset), cached: a service sees few distinct Content-Type values."""
+    found = _MEDIA_TYPES.get(content_type)
+    if found is None:
+        found = _parse_media_type(content_type)
+        if len(_MEDIA_TYPES) < 256:
+            _MEDIA_TYPES[content_type] = found
+    return found
+
+
+def _parse_media_type(content_type: str) -> tuple[str, str | None]:
     media, _, params = content_type.partition(";")
     charset = None
     for param in params.split(";"):
@@ -655,11 +755,14 @@ def _media_type(content_type: str) -> tuple[str, str | None]:
 
 
 def _headers(scope: Scope) -> dict[str, str]:
-    headers: dict[str, str] = {}
-    for raw_name, raw_value in scope.get("headers", ()):
-        name = raw_name.decode("latin-1").lower()
-        value = raw_value.decode("latin-1")
-        headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    """Header names as ASGI gives them (lowercase); a repeated header's values joined with ', '."""
+    raw = scope.get("headers", ())
+    headers = {name.decode("latin-1"): value.decode("latin-1") for name, value in raw}
+    if len(headers) != len(raw):
+        headers = {}
+        for raw_name, raw_value in raw:
+            name, value = raw_name.decode("latin-1"), raw_value.decode("latin-1")
+            headers[name] = f"{headers[name]}, {value}" if name in headers else value
     return headers
 
 
@@ -667,12 +770,16 @@ def _segments(scope: Scope) -> list[str]:
     """Path segments, each percent-decoded on its own so that an encoded '/' stays inside its segment."""
     raw = scope.get("raw_path")
     if raw is None:
-        return str(scope.get("path", "")).split("/")[1:]
-    text = raw.decode("latin-1").split("?", 1)[0]
-    try:
-        segments = [unquote(part, errors="strict") for part in text.split("/")[1:]]
-    except UnicodeDecodeError:
-        raise BadRequest("The request path is not valid UTF-8.") from None
+        path: str = scope.get("path", "")
+        return path.split("/")[1:]
+    text: str = raw.decode("latin-1").split("?", 1)[0]
+    if "%" not in text:
+        segments = text.split("/")[1:]
+    else:
+        try:
+            segments = [unquote(part, errors="strict") for part in text.split("/")[1:]]
+        except UnicodeDecodeError:
+            raise BadRequest("The request path is not valid UTF-8.") from None
     root = [s for s in scope.get("root_path", "").split("/") if s]
     return segments[len(root) :] if root and segments[: len(root)] == root else segments
 
@@ -697,7 +804,7 @@ def _error_reply(
                 {"code": code, "message": message, "target": target} for code, message, target in error.details
             ],
             "innerError": {
-                "date": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()),
+                "date": _utc_now(),
                 "request-id": request_id,
                 "client-request-id": client_request_id,
             },
@@ -707,6 +814,18 @@ def _error_reply(
     if error.status == 401 and not any(k == b"www-authenticate" for k, _ in extra):
         extra.append((b"www-authenticate", b"Bearer"))
     return error.status, extra, b"application/json", orjson.dumps(body)
+
+
+_clock: list[Any] = [0, ""]
+
+
+def _utc_now() -> str:
+    """The current UTC second as Graph writes it in innerError.date, formatted once per second."""
+    second = int(time.time())
+    if _clock[0] != second:
+        _clock[:] = [second, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))]
+    text: str = _clock[1]
+    return text
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:

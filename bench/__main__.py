@@ -1,0 +1,74 @@
+"""``make bench``: load the generated server and its baselines in one run; print ratios against targets."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+
+from bench import load, micro
+from bench.apps import PATH, TOKEN
+
+AUTH = {"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"}
+VALID = micro.BODY.decode()
+INVALID = VALID.replace('"notApplicable"', '"Compliant"')
+
+
+def _post(app: str, body: str, expect: int) -> load.Scenario:
+    return load.Scenario(app, f"bench.apps:{app}", body.encode(), AUTH, PATH, expect)
+
+
+SCENARIOS = {
+    "generated: valid create": _post("generated", VALID, 201),
+    "generated: invalid enum": _post("generated", INVALID, 400),
+    "starlette floor (no validation)": _post("starlette_floor", VALID, 201),
+    "fixed 201 (limit)": _post("fixed_limit", VALID, 201),
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--seconds", type=float, default=5.0, help="measurement time per run")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the median is reported")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("bench: wrk is not installed (Debian: apt-get install wrk)", file=sys.stderr)
+        return 2
+
+    rps: dict[str, list[float]] = {name: [] for name in SCENARIOS}
+    for _ in range(args.rounds):  # interleaved, so drift on the machine hits every scenario alike
+        for name, scenario in SCENARIOS.items():
+            rps[name].append(load.requests_per_second(scenario, args.seconds))
+    median = {name: statistics.median(values) for name, values in rps.items()}
+    floor, limit = median["starlette floor (no validation)"], median["fixed 201 (limit)"]
+    alone, parsed = micro.validation_us()
+    ours, theirs, noop = micro.generation_seconds()
+
+    print("\nHTTP, POST create, uvicorn 1 worker (uvloop, httptools), wrk 32 connections, median of rounds")
+    print(f"{'scenario':<34}{'req/s':>10}")
+    for name, value in median.items():
+        print(f"{name:<34}{value:>10.0f}")
+    rows = [
+        ("valid creates / starlette floor", median["generated: valid create"] / floor, ">=", 1.6),
+        ("valid creates / fixed-response limit", median["generated: valid create"] / limit, ">=", 0.8),
+        ("invalid-enum rejections / floor", median["generated: invalid enum"] / floor, ">=", 1.8),
+        ("create-body validation, us/call", alone, "<=", 10.0),
+        ("create-body parse+validation, us/call", parsed, "<=", 10.0),
+        ("full gen / openapi-python-client", ours / theirs, "<=", 1.3),
+        ("no-op `make gen`, seconds", noop, "<=", 0.1),
+    ]
+    print(f"\n{'measure':<40}{'value':>10}  target   met")
+    for label, value, op, target in rows:
+        met = value >= target if op == ">=" else value <= target
+        print(f"{label:<40}{value:>10.2f}  {op} {target:<5} {'yes' if met else 'NO'}")
+    print(f"\n(full gen {ours:.2f}s, openapi-python-client alone {theirs:.2f}s)")
+    print(
+        f"(ceiling: the fixed-response limit is {limit / floor:.2f}x the starlette floor on this machine;"
+        " no app that does more than a fixed reply can exceed that ratio)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
