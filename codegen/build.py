@@ -69,7 +69,7 @@ def build(spec: Spec, package: str | None = None) -> Api:
     return Api(
         title=title,
         version=str(info.get("version", "")),
-        package=package or naming.snake(title, "api"),
+        package=naming.snake(package or title, "api"),
         spec_name=spec.path.name,
         description=str(info.get("description", "")).strip(),
         models=tuple(types.models[n] for n in sorted(types.models)),

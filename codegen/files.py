@@ -34,7 +34,8 @@ def with_header(content: bytes, filename: str, spec_name: str, tool: str) -> byt
 def check_relative(rel: str) -> PurePosixPath:
     """Refuse any generated path that could land outside the output folder."""
     path = PurePosixPath(rel)
-    if path.is_absolute() or not path.parts or any(p in ("", ".", "..") or "\\" in p for p in path.parts):
+    bad_part = any(p in ("", ".", "..") or "\\" in p for p in path.parts)
+    if path.is_absolute() or not path.parts or bad_part or str(path) != rel:
         raise CodegenError(f"refusing to write a file outside the output folder: {rel!r}")
     return path
 

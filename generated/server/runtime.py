@@ -19,8 +19,6 @@ from urllib.parse import parse_qsl, unquote
 
 import orjson
 
-logger = logging.getLogger(__name__)
-
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -480,6 +478,7 @@ class App:
         success_headers: Mapping[str, str] | None = None,
         validate_responses: bool = False,
         reject_unknown_query: bool = True,
+        logger_name: str = __name__,
     ) -> None:
         missing = sorted(
             op.method_name for op in operations.values() if not callable(getattr(handlers, op.method_name, None))
@@ -499,6 +498,7 @@ class App:
         ]
         self._validate_responses = validate_responses
         self._reject_unknown_query = reject_unknown_query
+        self._log = logging.getLogger(logger_name)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -518,7 +518,7 @@ class App:
         except HttpError as error:
             status, extra, content_type, payload = _error_reply(error, request_id, client_request_id)
         except Exception:
-            logger.exception("unhandled error; request-id %s", request_id)
+            self._log.exception("unhandled error; request-id %s", request_id)
             failure = InternalError(
                 "The service could not complete the request. Quote the request-id when reporting it."
             )
@@ -630,7 +630,7 @@ class App:
         media, kind, validator = entry
         if self._validate_responses and validator is not None and not validator.is_valid(result):
             problems = violations(validator, result)
-            logger.error("response of %s breaks the spec: %s", op.operation_id, problems)
+            self._log.error("response of %s breaks the spec: %s", op.operation_id, problems)
             raise InternalError(f"The service produced a response that breaks the API contract: {problems[0][1]}")
         if status == 204 or kind is None:
             return status, extra, None, b""

@@ -11,6 +11,8 @@ from .runtime import App, Authenticator, BearerTokens, MiB
 
 #: The path of the spec's first server URL.
 DEFAULT_BASE_PATH: Final = ""
+#: This server's name (``--package``, else from the spec's title): its logger is named after it.
+PACKAGE: Final = "all_of"
 
 
 def create_app(
@@ -41,6 +43,7 @@ def create_app(
         success_headers=success_headers,
         validate_responses=validate_responses,
         reject_unknown_query=reject_unknown_query,
+        logger_name=PACKAGE,
     )
 
 
