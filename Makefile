@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 
-.PHONY: help gen check test lint format lock clean update-golden bench
+.PHONY: help gen check test lint format lock clean update-golden bench serve
 
 help: ## list the targets
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -24,6 +24,9 @@ $(STAMP): requirements.lock
 
 gen: $(STAMP) ## generate generated/client and generated/server from openapi.yaml (no-op when current)
 	@$(PY) -m codegen gen
+
+serve: $(STAMP) ## run the sandbox on http://127.0.0.1:8000/v1.0 (SQLite in var/; ARGS="--tokens FILE ...")
+	@$(PY) -m service $(ARGS)
 
 check: $(STAMP) ## fail when generated/ differs from what `make gen` would write
 	@$(PY) -m codegen check

@@ -1,0 +1,66 @@
+"""The service as one ASGI app: the generated server over SQLite, plus lifespan and an access log.
+
+The access log names the request-id (never the Authorization header or a token), so a partner who
+quotes a request-id from an error can be found in the log.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import MutableMapping
+from typing import Any
+
+from generated.server import App, Authenticator, Handlers, create_app
+from service.handlers import UserStatusHandlers
+from service.store import Store
+
+ACCESS_LOG = logging.getLogger("service.access")
+SUCCESS_HEADERS = {"OData-Version": "4.0"}
+
+
+class ServiceApp:
+    """Wraps the generated app: closes the store at shutdown and writes one access-log line per request."""
+
+    def __init__(self, store: Store, authenticator: Authenticator, **options: Any) -> None:
+        self.store = store
+        handlers: Handlers = UserStatusHandlers(store)  # mypy checks the implementation against the spec here
+        self.api: App = create_app(handlers, authenticator=authenticator, success_headers=SUCCESS_HEADERS, **options)
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        started = time.perf_counter()
+        seen: dict[str, Any] = {}
+
+        async def logging_send(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                seen["status"] = message["status"]
+                seen["request_id"] = next((v.decode() for k, v in message["headers"] if k == b"request-id"), "-")
+            await send(message)
+
+        try:
+            await self.api(scope, receive, logging_send)
+        finally:
+            ACCESS_LOG.info(
+                '%s "%s %s" %s %.1fms request-id=%s',
+                (scope.get("client") or ("-",))[0],
+                scope.get("method"),
+                scope.get("path"),
+                seen.get("status", "-"),
+                (time.perf_counter() - started) * 1000,
+                seen.get("request_id", "-"),
+            )
+
+    async def _lifespan(self, receive: Any, send: Any) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                self.store.close()
+                await send({"type": "lifespan.shutdown.complete"})
+                return

@@ -1,0 +1,142 @@
+"""The Handlers implementation: Graph's semantics for userStatuses on top of a Store."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any, Final, TypeVar, cast
+from urllib.parse import quote, urlencode
+
+from generated.server import BadRequest, Conflict, NotFound, RequestContext, ServiceUnavailable
+from generated.server.models import (
+    ManagedDeviceMobileAppConfigurationUserStatus as UserStatus,
+)
+from generated.server.models import (
+    ManagedDeviceMobileAppConfigurationUserStatusCollectionResponse as UserStatusPage,
+)
+from service.store import DuplicateId, Status, Store, Unavailable
+
+ODATA_TYPE: Final = "#microsoft.graph.managedDeviceMobileAppConfigurationUserStatus"
+COLLECTION: Final = "/deviceAppManagement/mobileAppConfigurations/{}/userStatuses"
+DEFAULT_PAGE: Final = 100
+MAX_PAGE: Final = 1000
+T = TypeVar("T")
+
+
+class UserStatusHandlers:
+    """Implements ``generated.server.Handlers`` (mypy checks it where the app is built)."""
+
+    def __init__(self, store: Store, new_id: Callable[[], str] = lambda: str(uuid.uuid4())) -> None:
+        self.store = store
+        self.new_id = new_id
+
+    async def create_user_statuses(
+        self, ctx: RequestContext, *, managed_device_mobile_app_configuration_id: str, body: UserStatus
+    ) -> UserStatus:
+        status = {k: v for k, v in body.items() if k != "@odata.type"}
+        status.setdefault("id", self.new_id())
+        try:
+            created = _guard(lambda: self.store.create(managed_device_mobile_app_configuration_id, status))
+        except DuplicateId:
+            raise Conflict(f"A userStatus with id '{status['id']}' already exists.", target="id") from None
+        return _wire(created)
+
+    async def get_user_statuses(
+        self,
+        ctx: RequestContext,
+        *,
+        managed_device_mobile_app_configuration_id: str,
+        managed_device_mobile_app_configuration_user_status_id: str,
+        select: Sequence[str] | None,
+    ) -> UserStatus:
+        status_id = managed_device_mobile_app_configuration_user_status_id
+        found = _guard(lambda: self.store.get(managed_device_mobile_app_configuration_id, status_id))
+        if found is None:
+            raise _not_found(status_id)
+        return _wire(found, select)
+
+    async def list_user_statuses(
+        self,
+        ctx: RequestContext,
+        *,
+        managed_device_mobile_app_configuration_id: str,
+        count: bool | None,
+        select: Sequence[str] | None,
+        skip: int | None,
+        top: int | None,
+    ) -> UserStatusPage:
+        config_id = managed_device_mobile_app_configuration_id
+        start = skip or 0
+        # As in Graph, $top is the page size; the service caps it, and links further pages.
+        limit = DEFAULT_PAGE if top is None else min(top, MAX_PAGE)
+        # One extra row says whether another page exists without a second query.
+        rows = _guard(lambda: self.store.page(config_id, start, limit + 1)) if limit else []
+        page: UserStatusPage = {"value": [_wire(row, select) for row in rows[:limit]]}
+        if len(rows) > limit:
+            page["@odata.nextLink"] = _next_link(ctx, config_id, start + limit, top, count, select)
+        if count:
+            page["@odata.count"] = _guard(lambda: self.store.count(config_id))
+        return page
+
+    async def get_count(self, ctx: RequestContext, *, managed_device_mobile_app_configuration_id: str) -> int:
+        return _guard(lambda: self.store.count(managed_device_mobile_app_configuration_id))
+
+    async def update_user_statuses(
+        self,
+        ctx: RequestContext,
+        *,
+        managed_device_mobile_app_configuration_id: str,
+        managed_device_mobile_app_configuration_user_status_id: str,
+        body: UserStatus,
+    ) -> UserStatus:
+        status_id = managed_device_mobile_app_configuration_user_status_id
+        if "id" in body and body["id"] != status_id:
+            raise BadRequest("The id of a userStatus cannot be changed.", target="id")
+        changes = cast(Status, {k: v for k, v in body.items() if k not in ("id", "@odata.type")})
+        updated = _guard(lambda: self.store.update(managed_device_mobile_app_configuration_id, status_id, changes))
+        if updated is None:
+            raise _not_found(status_id)
+        return _wire(updated)
+
+    async def delete_user_statuses(
+        self,
+        ctx: RequestContext,
+        *,
+        managed_device_mobile_app_configuration_id: str,
+        managed_device_mobile_app_configuration_user_status_id: str,
+    ) -> None:
+        status_id = managed_device_mobile_app_configuration_user_status_id
+        if not _guard(lambda: self.store.delete(managed_device_mobile_app_configuration_id, status_id)):
+            raise _not_found(status_id)
+
+
+def _guard(action: Callable[[], T]) -> T:
+    """Run a store call; a store that cannot serve it answers 503 instead of crashing the request."""
+    try:
+        return action()
+    except Unavailable as error:
+        raise ServiceUnavailable(
+            f"The service cannot do this right now: {error}.", headers={"Retry-After": "5"}
+        ) from None
+
+
+def _wire(status: Status, select: Sequence[str] | None = None) -> UserStatus:
+    """The stored status as Graph sends it: ``@odata.type`` first; with $select, only those (and id)."""
+    keys: Any = status.keys() if not select else ["id", *[k for k in select if k != "id"]]
+    return cast(UserStatus, {"@odata.type": ODATA_TYPE, **{key: status[key] for key in keys}})
+
+
+def _not_found(status_id: str) -> NotFound:
+    return NotFound(f"No userStatus with id '{status_id}' exists in this configuration.", target="id")
+
+
+def _next_link(ctx: RequestContext, config_id: str, skip: int, top: int | None, count: bool | None, select: Any) -> str:
+    query: dict[str, Any] = {"$skip": skip}
+    if top is not None:
+        query["$top"] = top
+    if count:
+        query["$count"] = "true"
+    if select:
+        query["$select"] = ",".join(select)
+    path = COLLECTION.format(quote(config_id, safe=""))
+    return f"{ctx.base_url}{path}?{urlencode(query, safe='$,')}"

@@ -1,0 +1,173 @@
+"""The SQLite store: one file, WAL, created on first start, with a schema-version table.
+
+Every acknowledged write is committed before the handler returns, so a killed process loses none
+(``synchronous=NORMAL`` in WAL mode survives process crashes; ``full`` also survives power loss, at the
+price of an fsync per write). The server runs one event loop, so one connection serves all requests.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal
+
+from service.store import DuplicateId, Status, Unavailable
+
+SCHEMA_VERSION = 1
+#: (wire name, column, default when never set) in response order; defaults are Graph's for value types.
+COLUMNS: tuple[tuple[str, str, Any], ...] = (
+    ("id", "status_id", None),
+    ("userDisplayName", "user_display_name", None),
+    ("devicesCount", "devices_count", 0),
+    ("status", "status", "unknown"),
+    ("lastReportedDateTime", "last_reported_date_time", "0001-01-01T00:00:00Z"),
+    ("userPrincipalName", "user_principal_name", None),
+)
+_BY_WIRE = {wire: column for wire, column, _ in COLUMNS}
+_SELECT = ", ".join(column for _, column, _ in COLUMNS)
+#: Statements per schema version, run in one transaction with the version bump.
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        """CREATE TABLE user_status (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            config_id TEXT NOT NULL,
+            status_id TEXT NOT NULL,
+            user_display_name TEXT,
+            devices_count INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            last_reported_date_time TEXT NOT NULL,
+            user_principal_name TEXT,
+            UNIQUE (config_id, status_id)
+        )""",
+    ),
+}
+
+
+class SqliteStore:
+    def __init__(
+        self, path: Path | str, *, sync: Literal["normal", "full"] = "normal", read_only: bool = False
+    ) -> None:
+        if str(path) != ":memory:" and not read_only:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        target = f"file:{path}?mode=ro" if read_only else str(path)
+        self._db = sqlite3.connect(target, uri=read_only, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA busy_timeout = 5000")
+        if not read_only:
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute(f"PRAGMA synchronous = {'FULL' if sync == 'full' else 'NORMAL'}")
+            self._migrate()
+
+    def _migrate(self) -> None:
+        with self._transaction():
+            self._db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            row = self._db.execute("SELECT MAX(version) FROM schema_version").fetchone()
+            current = row[0] or 0
+            if current > SCHEMA_VERSION:
+                raise RuntimeError(f"database schema {current} is newer than this service ({SCHEMA_VERSION})")
+            for version in range(current + 1, SCHEMA_VERSION + 1):
+                for statement in _MIGRATIONS[version]:
+                    self._db.execute(statement)
+                self._db.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction; any SQLite failure rolls back and becomes Unavailable."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:  # SQLite may already have rolled back (e.g. on SQLITE_FULL)
+                    self._db.execute("ROLLBACK")
+                raise
+        except sqlite3.IntegrityError:
+            raise
+        except sqlite3.Error as error:
+            raise Unavailable(_reason(error)) from error
+
+    def create(self, config_id: str, status: Status) -> Status:
+        values = {column: status.get(wire, default) for wire, column, default in COLUMNS}
+        names = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        try:
+            with self._transaction():
+                self._db.execute(
+                    f"INSERT INTO user_status (config_id, {names}) VALUES (?, {marks})",  # noqa: S608 - fixed columns
+                    (config_id, *values.values()),
+                )
+        except sqlite3.IntegrityError:
+            raise DuplicateId(status.get("id", "")) from None
+        return _status(tuple(values.values()))
+
+    def get(self, config_id: str, status_id: str) -> Status | None:
+        row = self._read(
+            f"SELECT {_SELECT} FROM user_status WHERE config_id = ? AND status_id = ?",  # noqa: S608 - fixed columns
+            (config_id, status_id),
+        )
+        return _status(row[0]) if row else None
+
+    def page(self, config_id: str, skip: int, limit: int) -> list[Status]:
+        rows = self._read(
+            f"SELECT {_SELECT} FROM user_status WHERE config_id = ? ORDER BY seq LIMIT ? OFFSET ?",  # noqa: S608
+            (config_id, limit, skip),
+        )
+        return [_status(row) for row in rows]
+
+    def count(self, config_id: str) -> int:
+        rows = self._read("SELECT COUNT(*) FROM user_status WHERE config_id = ?", (config_id,))
+        return int(rows[0][0])
+
+    def update(self, config_id: str, status_id: str, changes: Status) -> Status | None:
+        sets = {_BY_WIRE[wire]: value for wire, value in changes.items() if wire in _BY_WIRE and wire != "id"}
+        with self._transaction():
+            if sets:
+                assignments = ", ".join(f"{column} = ?" for column in sets)
+                self._db.execute(
+                    f"UPDATE user_status SET {assignments} WHERE config_id = ? AND status_id = ?",  # noqa: S608
+                    (*sets.values(), config_id, status_id),
+                )
+            row = self._db.execute(
+                f"SELECT {_SELECT} FROM user_status WHERE config_id = ? AND status_id = ?",  # noqa: S608
+                (config_id, status_id),
+            ).fetchone()
+        return _status(row) if row else None
+
+    def delete(self, config_id: str, status_id: str) -> bool:
+        with self._transaction():
+            cursor = self._db.execute(
+                "DELETE FROM user_status WHERE config_id = ? AND status_id = ?", (config_id, status_id)
+            )
+        return cursor.rowcount > 0
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _read(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.Error as error:
+            raise Unavailable(_reason(error)) from error
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The underlying connection, for tests and maintenance."""
+        return self._db
+
+
+def _status(row: tuple[Any, ...]) -> Status:
+    return {wire: value for (wire, _, _), value in zip(COLUMNS, row, strict=True)}
+
+
+def _reason(error: sqlite3.Error) -> str:
+    """A message for the client: what kind of failure, without SQL or paths."""
+    name = getattr(error, "sqlite_errorname", "")
+    if name.startswith("SQLITE_READONLY"):
+        return "the database is read-only"
+    if name.startswith("SQLITE_FULL"):
+        return "the database or disk is full"
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return "the database is busy"
+    return "the database failed"
