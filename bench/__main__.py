@@ -24,6 +24,7 @@ SCENARIOS = {
     "generated: invalid enum": _post("generated", INVALID, 400),
     "starlette floor (no validation)": _post("starlette_floor", VALID, 201),
     "fixed 201 (limit)": _post("fixed_limit", VALID, 201),
+    "service, SQLite WAL: valid create": _post("service", VALID, 201),
 }
 
 
@@ -53,6 +54,7 @@ def main() -> int:
         ("valid creates / starlette floor", median["generated: valid create"] / floor, ">=", 1.6),
         ("valid creates / fixed-response limit", median["generated: valid create"] / limit, ">=", 0.8),
         ("invalid-enum rejections / floor", median["generated: invalid enum"] / floor, ">=", 1.8),
+        ("service creates (SQLite) / floor", median["service, SQLite WAL: valid create"] / floor, ">=", 1.2),
         ("create-body validation, us/call", alone, "<=", 10.0),
         ("create-body parse+validation, us/call", parsed, "<=", 10.0),
         ("full gen / openapi-python-client", ours / theirs, "<=", 1.3),

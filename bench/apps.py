@@ -3,11 +3,15 @@
 - ``generated``: the generated server with a trivial in-memory handler, bearer-token auth on.
 - ``starlette_floor``: a bare Starlette endpoint that parses JSON and answers 201, validating nothing.
 - ``fixed_limit``: a raw ASGI app that answers a fixed 201: the most any Python ASGI app can do here.
+- ``service``: the reference service, storing every create in SQLite (WAL) at ``$BENCH_DB``.
 """
 
 from __future__ import annotations
 
 import itertools
+import os
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -19,6 +23,9 @@ from starlette.routing import Route
 from generated.server import RequestContext, bearer_tokens, create_app
 from generated.server.models import ManagedDeviceMobileAppConfigurationUserStatus as Status
 from generated.server.models import ManagedDeviceMobileAppConfigurationUserStatusCollectionResponse as Page
+from service.app import ServiceApp
+from service.auth import ServiceAuthenticator
+from service.sqlite_store import SqliteStore
 
 TOKEN = "bench-token"  # noqa: S105 - a local benchmark credential, not a secret
 PATH = "/v1.0/deviceAppManagement/mobileAppConfigurations/cfg/userStatuses"
@@ -80,3 +87,9 @@ async def fixed_limit(scope: dict[str, Any], receive: Any, send: Any) -> None:
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(_FIXED)).encode())]
     await send({"type": "http.response.start", "status": 201, "headers": headers})
     await send({"type": "http.response.body", "body": _FIXED})
+
+
+service = ServiceApp(
+    SqliteStore(Path(os.environ.get("BENCH_DB") or Path(tempfile.mkdtemp()) / "bench.db")),
+    ServiceAuthenticator({TOKEN: ["DeviceManagementApps.ReadWrite.All"]}),
+)

@@ -53,10 +53,11 @@ def _lua(scenario: Scenario) -> str:
 def requests_per_second(scenario: Scenario, seconds: float, connections: int = 32) -> float:
     """Start uvicorn with the scenario's app, warm it up, then measure with wrk."""
     port = free_port()
+    db = tempfile.TemporaryDirectory(prefix="bench-db-")
     server = subprocess.Popen(
         [*_pin(0), sys.executable, "-m", "uvicorn", scenario.app, "--port", str(port), "--workers", "1",
          "--no-access-log", "--log-level", "warning", "--loop", "uvloop", "--http", "httptools"],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), "BENCH_DB": f"{db.name}/bench.db"},
     )  # fmt: skip
     try:
         _wait_for(port)
@@ -70,6 +71,7 @@ def requests_per_second(scenario: Scenario, seconds: float, connections: int = 3
     finally:
         server.terminate()
         server.wait(timeout=10)
+        db.cleanup()
     unexpected = int(re.search(r"unexpected: (\d+)", out).group(1))  # type: ignore[union-attr]
     if unexpected:
         raise RuntimeError(f"{scenario.name}: {unexpected} responses were not {scenario.expect}")

@@ -12,6 +12,7 @@ from collections.abc import MutableMapping
 from typing import Any
 
 from generated.server import App, Authenticator, Handlers, create_app
+from generated.server.runtime import Receive, Scope, Send
 from service.handlers import UserStatusHandlers
 from service.store import Store
 
@@ -27,7 +28,7 @@ class ServiceApp:
         handlers: Handlers = UserStatusHandlers(store)  # mypy checks the implementation against the spec here
         self.api: App = create_app(handlers, authenticator=authenticator, success_headers=SUCCESS_HEADERS, **options)
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
             await self._lifespan(receive, send)
             return
@@ -55,7 +56,7 @@ class ServiceApp:
                 seen.get("request_id", "-"),
             )
 
-    async def _lifespan(self, receive: Any, send: Any) -> None:
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":

@@ -27,11 +27,12 @@ COLUMNS: tuple[tuple[str, str, Any], ...] = (
 )
 _BY_WIRE = {wire: column for wire, column, _ in COLUMNS}
 _SELECT = ", ".join(column for _, column, _ in COLUMNS)
+_INSERT = f"INSERT INTO user_status (config_id, {_SELECT}) VALUES (?{', ?' * len(COLUMNS)})"  # noqa: S608
 #: Statements per schema version, run in one transaction with the version bump.
 _MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
         """CREATE TABLE user_status (
-            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            seq INTEGER PRIMARY KEY,  -- rowid: increasing, so ORDER BY seq is creation order
             config_id TEXT NOT NULL,
             status_id TEXT NOT NULL,
             user_display_name TEXT,
@@ -73,7 +74,7 @@ class SqliteStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        """One write transaction; any SQLite failure rolls back and becomes Unavailable."""
+        """A multi-statement write transaction (migrations); any SQLite failure rolls back, as Unavailable."""
         try:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -83,24 +84,19 @@ class SqliteStore:
                 if self._db.in_transaction:  # SQLite may already have rolled back (e.g. on SQLITE_FULL)
                     self._db.execute("ROLLBACK")
                 raise
-        except sqlite3.IntegrityError:
-            raise
         except sqlite3.Error as error:
             raise Unavailable(_reason(error)) from error
 
+    # Each write below is one statement in autocommit mode: SQLite makes it atomic and durable on its own,
+    # and a failed statement changes nothing.
+
     def create(self, config_id: str, status: Status) -> Status:
-        values = {column: status.get(wire, default) for wire, column, default in COLUMNS}
-        names = ", ".join(values)
-        marks = ", ".join("?" for _ in values)
+        values = tuple(status.get(wire, default) for wire, _, default in COLUMNS)
         try:
-            with self._transaction():
-                self._db.execute(
-                    f"INSERT INTO user_status (config_id, {names}) VALUES (?, {marks})",  # noqa: S608 - fixed columns
-                    (config_id, *values.values()),
-                )
+            self._write(_INSERT, (config_id, *values))
         except sqlite3.IntegrityError:
             raise DuplicateId(status.get("id", "")) from None
-        return _status(tuple(values.values()))
+        return _status(values)
 
     def get(self, config_id: str, status_id: str) -> Status | None:
         row = self._read(
@@ -122,25 +118,20 @@ class SqliteStore:
 
     def update(self, config_id: str, status_id: str, changes: Status) -> Status | None:
         sets = {_BY_WIRE[wire]: value for wire, value in changes.items() if wire in _BY_WIRE and wire != "id"}
-        with self._transaction():
-            if sets:
-                assignments = ", ".join(f"{column} = ?" for column in sets)
-                self._db.execute(
-                    f"UPDATE user_status SET {assignments} WHERE config_id = ? AND status_id = ?",  # noqa: S608
-                    (*sets.values(), config_id, status_id),
-                )
-            row = self._db.execute(
-                f"SELECT {_SELECT} FROM user_status WHERE config_id = ? AND status_id = ?",  # noqa: S608
-                (config_id, status_id),
-            ).fetchone()
-        return _status(row) if row else None
+        if not sets:
+            return self.get(config_id, status_id)
+        assignments = ", ".join(f"{column} = ?" for column in sets)  # column names come from COLUMNS only
+        rows = self._write(
+            f"UPDATE user_status SET {assignments} WHERE config_id = ? AND status_id = ? RETURNING {_SELECT}",  # noqa: S608
+            (*sets.values(), config_id, status_id),
+        )
+        return _status(rows[0]) if rows else None
 
     def delete(self, config_id: str, status_id: str) -> bool:
-        with self._transaction():
-            cursor = self._db.execute(
-                "DELETE FROM user_status WHERE config_id = ? AND status_id = ?", (config_id, status_id)
-            )
-        return cursor.rowcount > 0
+        rows = self._write(
+            "DELETE FROM user_status WHERE config_id = ? AND status_id = ? RETURNING seq", (config_id, status_id)
+        )
+        return bool(rows)
 
     def close(self) -> None:
         self._db.close()
@@ -148,6 +139,15 @@ class SqliteStore:
     def _read(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         try:
             return self._db.execute(sql, params).fetchall()
+        except sqlite3.Error as error:
+            raise Unavailable(_reason(error)) from error
+
+    def _write(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        """One autocommit statement; constraint violations pass through, other failures are Unavailable."""
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.IntegrityError:
+            raise
         except sqlite3.Error as error:
             raise Unavailable(_reason(error)) from error
 
