@@ -25,6 +25,7 @@ class ServiceApp:
 
     def __init__(self, store: Store, authenticator: Authenticator, **options: Any) -> None:
         self.store = store
+        self.api_authenticator = authenticator
         handlers: Handlers = UserStatusHandlers(store)  # mypy checks the implementation against the spec here
         self.api: App = create_app(handlers, authenticator=authenticator, success_headers=SUCCESS_HEADERS, **options)
 

@@ -7,12 +7,15 @@ from collections.abc import Callable, Sequence
 from typing import Any, Final, TypeVar, cast
 from urllib.parse import quote, urlencode
 
-from generated.server import BadRequest, Conflict, NotFound, RequestContext, ServiceUnavailable
+from generated.server import Conflict, NotFound, RequestContext, ServiceUnavailable
 from generated.server.models import (
     ManagedDeviceMobileAppConfigurationUserStatus as UserStatus,
 )
 from generated.server.models import (
     ManagedDeviceMobileAppConfigurationUserStatusCollectionResponse as UserStatusPage,
+)
+from generated.server.models import (
+    ManagedDeviceMobileAppConfigurationUserStatusUpdate as UserStatusUpdate,
 )
 from service.store import DuplicateId, Status, Store, Unavailable
 
@@ -87,12 +90,11 @@ class UserStatusHandlers:
         *,
         managed_device_mobile_app_configuration_id: str,
         managed_device_mobile_app_configuration_user_status_id: str,
-        body: UserStatus,
+        body: UserStatusUpdate,
     ) -> UserStatus:
         status_id = managed_device_mobile_app_configuration_user_status_id
-        if "id" in body and body["id"] != status_id:
-            raise BadRequest("The id of a userStatus cannot be changed.", target="id")
-        changes = cast(Status, {k: v for k, v in body.items() if k not in ("id", "@odata.type")})
+        # The spec's update schema has no `id`: the server already refused a body trying to change it.
+        changes = cast(Status, {k: v for k, v in body.items() if k != "@odata.type"})
         updated = _guard(lambda: self.store.update(managed_device_mobile_app_configuration_id, status_id, changes))
         if updated is None:
             raise _not_found(status_id)

@@ -12,6 +12,7 @@ from typing import Literal, Protocol
 from .models import (
     ManagedDeviceMobileAppConfigurationUserStatus,
     ManagedDeviceMobileAppConfigurationUserStatusCollectionResponse,
+    ManagedDeviceMobileAppConfigurationUserStatusUpdate,
 )
 from .runtime import Reply, RequestContext
 
@@ -86,7 +87,7 @@ class Handlers(Protocol):
         *,
         managed_device_mobile_app_configuration_id: str,
         managed_device_mobile_app_configuration_user_status_id: str,
-        body: ManagedDeviceMobileAppConfigurationUserStatus,
+        body: ManagedDeviceMobileAppConfigurationUserStatusUpdate,
     ) -> Reply | ManagedDeviceMobileAppConfigurationUserStatus:
-        "Update userStatuses\n\nUpdate the properties of one `managedDeviceMobileAppConfigurationUserStatus`. Properties sent replace\nthe stored ones; properties not sent keep their values. The `id` cannot change: sending a different\n`id` fails with `400 BadRequest`.\n\nPATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId} (operationId deviceAppManagement.mobileAppConfigurations.UpdateUserStatuses)"
+        "Update userStatuses\n\nUpdate the properties of one `managedDeviceMobileAppConfigurationUserStatus`. Properties sent replace\nthe stored ones; properties not sent keep their values. The `id` cannot change: a body with `id` fails\nwith `400 BadRequest`.\n\nPATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId} (operationId deviceAppManagement.mobileAppConfigurations.UpdateUserStatuses)"
         ...

@@ -15,6 +15,7 @@ __all__ = [
     "MainError",
     "ManagedDeviceMobileAppConfigurationUserStatus",
     "ManagedDeviceMobileAppConfigurationUserStatusCollectionResponse",
+    "ManagedDeviceMobileAppConfigurationUserStatusUpdate",
     "ODataError",
 ]
 
@@ -79,6 +80,20 @@ ManagedDeviceMobileAppConfigurationUserStatusCollectionResponse = TypedDict(
     total=False,
 )
 "One page of a list."
+
+ManagedDeviceMobileAppConfigurationUserStatusUpdate = TypedDict(
+    "ManagedDeviceMobileAppConfigurationUserStatusUpdate",
+    {
+        "@odata.type": "Literal['#microsoft.graph.managedDeviceMobileAppConfigurationUserStatus']",
+        "userDisplayName": "str | None",
+        "devicesCount": "int",
+        "status": "ComplianceStatus",
+        "lastReportedDateTime": "str",
+        "userPrincipalName": "str | None",
+    },
+    total=False,
+)
+"The properties of a managedDeviceMobileAppConfigurationUserStatus that an update may change (all but `id`)."
 
 
 class ODataError(TypedDict, total=False):

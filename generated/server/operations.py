@@ -39,6 +39,9 @@ SCHEMA_6: Final = _compile(
 SCHEMA_7: Final = _compile(
     '{"$defs":{"ODataCountResponse":{"format":"int32","maximum":2147483647,"minimum":0,"type":"integer"}},"$ref":"#/$defs/ODataCountResponse","$schema":"https://json-schema.org/draft/2020-12/schema"}'
 )
+SCHEMA_8: Final = _compile(
+    '{"$defs":{"complianceStatus":{"enum":["unknown","notApplicable","compliant","remediated","nonCompliant","error","conflict","notAssigned"],"type":"string"},"managedDeviceMobileAppConfigurationUserStatusUpdate":{"additionalProperties":false,"properties":{"@odata.type":{"const":"#microsoft.graph.managedDeviceMobileAppConfigurationUserStatus","type":"string"},"devicesCount":{"format":"int32","maximum":2147483647,"minimum":-2147483648,"type":"integer"},"lastReportedDateTime":{"format":"date-time","type":"string"},"status":{"$ref":"#/$defs/complianceStatus"},"userDisplayName":{"type":["string","null"]},"userPrincipalName":{"type":["string","null"]}},"type":"object"}},"$ref":"#/$defs/managedDeviceMobileAppConfigurationUserStatusUpdate","$schema":"https://json-schema.org/draft/2020-12/schema"}'
+)
 
 OPERATIONS: Final[dict[str, OperationSpec]] = {
     "list_user_statuses": OperationSpec(
@@ -333,7 +336,7 @@ OPERATIONS: Final[dict[str, OperationSpec]] = {
             required=True,
             kind="json",
             media_types=("application/json",),
-            validator=SCHEMA_6,
+            validator=SCHEMA_8,
             form_fields=(),
         ),
         success_status=200,

@@ -36,6 +36,8 @@ from generated.client.api.user_statuses import (
 )
 from generated.client.models import ComplianceStatus, ODataError
 from generated.client.models import ManagedDeviceMobileAppConfigurationUserStatus as Status
+from generated.client.models import ManagedDeviceMobileAppConfigurationUserStatusUpdate as StatusUpdate
+from tests.asgi import SyncASGITransport
 from tests.service.conftest import RW, make_service, start_service
 
 CONFIG = "cfg/with slash"  # the client must encode it into one path segment
@@ -68,7 +70,7 @@ def sync_round_trip(client: AuthenticatedClient) -> None:
     assert not isinstance(page, ODataError | None)
     assert [item.id for item in page.value] == [sid]
     assert page.odata_count == 1
-    updated = update_op.sync(CONFIG, sid, client=client, body=Status(status=ComplianceStatus.NONCOMPLIANT))
+    updated = update_op.sync(CONFIG, sid, client=client, body=StatusUpdate(status=ComplianceStatus.NONCOMPLIANT))
     assert isinstance(updated, Status)
     assert (updated.status, updated.user_display_name, updated.last_reported_date_time) == (
         ComplianceStatus.NONCOMPLIANT, "Ada", WHEN,
@@ -90,27 +92,12 @@ async def async_round_trip(client: AuthenticatedClient) -> None:
     page = await list_op.asyncio(CONFIG, client=client)
     assert not isinstance(page, ODataError | None)
     assert sid in [item.id for item in page.value]
-    updated = await update_op.asyncio(CONFIG, sid, client=client, body=Status(status=ComplianceStatus.CONFLICT))
+    updated = await update_op.asyncio(CONFIG, sid, client=client, body=StatusUpdate(status=ComplianceStatus.CONFLICT))
     assert isinstance(updated, Status)
     assert updated.status is ComplianceStatus.CONFLICT
     assert int(await count_op.asyncio(CONFIG, client=client)) == 1  # type: ignore[arg-type]
     assert (await delete_op.asyncio_detailed(CONFIG, sid, client=client)).status_code == 204
     assert (await get_op.asyncio_detailed(CONFIG, sid, client=client)).status_code == 404
-
-
-class SyncASGITransport(httpx.BaseTransport):
-    """A synchronous httpx transport into an ASGI app (httpx ships only an async one)."""
-
-    def __init__(self, app: Any) -> None:
-        self._transport = httpx.ASGITransport(app=app)
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        async def send() -> httpx.Response:
-            response = await self._transport.handle_async_request(request)
-            content = await response.aread()
-            return httpx.Response(response.status_code, headers=response.headers, content=content, request=request)
-
-        return asyncio.run(send())
 
 
 @pytest.fixture

@@ -16,6 +16,9 @@ from generated.server.models import (
 from generated.server.models import (
     ManagedDeviceMobileAppConfigurationUserStatusCollectionResponse as Page,
 )
+from generated.server.models import (
+    ManagedDeviceMobileAppConfigurationUserStatusUpdate as StatusUpdate,
+)
 
 BASE = "/v1.0/deviceAppManagement/mobileAppConfigurations/cfg-1/userStatuses"
 READ = "DeviceManagementApps.Read.All"
@@ -80,7 +83,7 @@ class FakeHandlers:
         *,
         managed_device_mobile_app_configuration_id: str,
         managed_device_mobile_app_configuration_user_status_id: str,
-        body: Status,
+        body: StatusUpdate,
     ) -> Status:
         self._record("update", {"sid": managed_device_mobile_app_configuration_user_status_id, "body": body})
         return {**body, "id": managed_device_mobile_app_configuration_user_status_id}

@@ -15,6 +15,9 @@ from .managed_device_mobile_app_configuration_user_status import ManagedDeviceMo
 from .managed_device_mobile_app_configuration_user_status_collection_response import (
     ManagedDeviceMobileAppConfigurationUserStatusCollectionResponse,
 )
+from .managed_device_mobile_app_configuration_user_status_update import (
+    ManagedDeviceMobileAppConfigurationUserStatusUpdate,
+)
 from .o_data_error import ODataError
 
 __all__ = (
@@ -26,5 +29,6 @@ __all__ = (
     "MainError",
     "ManagedDeviceMobileAppConfigurationUserStatus",
     "ManagedDeviceMobileAppConfigurationUserStatusCollectionResponse",
+    "ManagedDeviceMobileAppConfigurationUserStatusUpdate",
     "ODataError",
 )

@@ -7,6 +7,9 @@ import httpx
 
 from ...client import AuthenticatedClient, Client
 from ...models.managed_device_mobile_app_configuration_user_status import ManagedDeviceMobileAppConfigurationUserStatus
+from ...models.managed_device_mobile_app_configuration_user_status_update import (
+    ManagedDeviceMobileAppConfigurationUserStatusUpdate,
+)
 from ...models.o_data_error import ODataError
 from ...types import Response
 
@@ -15,7 +18,7 @@ def _get_kwargs(
     managed_device_mobile_app_configuration_id: str,
     managed_device_mobile_app_configuration_user_status_id: str,
     *,
-    body: ManagedDeviceMobileAppConfigurationUserStatus,
+    body: ManagedDeviceMobileAppConfigurationUserStatusUpdate,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -96,24 +99,22 @@ def sync_detailed(
     managed_device_mobile_app_configuration_user_status_id: str,
     *,
     client: AuthenticatedClient,
-    body: ManagedDeviceMobileAppConfigurationUserStatus,
+    body: ManagedDeviceMobileAppConfigurationUserStatusUpdate,
 ) -> Response[ManagedDeviceMobileAppConfigurationUserStatus | ODataError]:
     """Update userStatuses
 
      Update the properties of one `managedDeviceMobileAppConfigurationUserStatus`. Properties sent
     replace
-    the stored ones; properties not sent keep their values. The `id` cannot change: sending a different
-    `id` fails with `400 BadRequest`.
+    the stored ones; properties not sent keep their values. The `id` cannot change: a body with `id`
+    fails
+    with `400 BadRequest`.
 
     Args:
         managed_device_mobile_app_configuration_id (str):
         managed_device_mobile_app_configuration_user_status_id (str):
-        body (ManagedDeviceMobileAppConfigurationUserStatus): Contains properties, inherited
-            properties and actions for an MDM mobile app configuration status for a user. Example:
-            {'@odata.type': '#microsoft.graph.managedDeviceMobileAppConfigurationUserStatus', 'id':
-            '44960944-0944-4496-4409-964444099644', 'userDisplayName': 'User Display Name value',
-            'devicesCount': 12, 'status': 'notApplicable', 'lastReportedDateTime':
-            '2017-01-01T00:00:17.7769392-08:00', 'userPrincipalName': 'User Principal Name value'}.
+        body (ManagedDeviceMobileAppConfigurationUserStatusUpdate): The properties of a
+            managedDeviceMobileAppConfigurationUserStatus that an update may change (all but `id`).
+            Example: {'status': 'compliant', 'devicesCount': 3}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -141,24 +142,22 @@ def sync(
     managed_device_mobile_app_configuration_user_status_id: str,
     *,
     client: AuthenticatedClient,
-    body: ManagedDeviceMobileAppConfigurationUserStatus,
+    body: ManagedDeviceMobileAppConfigurationUserStatusUpdate,
 ) -> ManagedDeviceMobileAppConfigurationUserStatus | ODataError | None:
     """Update userStatuses
 
      Update the properties of one `managedDeviceMobileAppConfigurationUserStatus`. Properties sent
     replace
-    the stored ones; properties not sent keep their values. The `id` cannot change: sending a different
-    `id` fails with `400 BadRequest`.
+    the stored ones; properties not sent keep their values. The `id` cannot change: a body with `id`
+    fails
+    with `400 BadRequest`.
 
     Args:
         managed_device_mobile_app_configuration_id (str):
         managed_device_mobile_app_configuration_user_status_id (str):
-        body (ManagedDeviceMobileAppConfigurationUserStatus): Contains properties, inherited
-            properties and actions for an MDM mobile app configuration status for a user. Example:
-            {'@odata.type': '#microsoft.graph.managedDeviceMobileAppConfigurationUserStatus', 'id':
-            '44960944-0944-4496-4409-964444099644', 'userDisplayName': 'User Display Name value',
-            'devicesCount': 12, 'status': 'notApplicable', 'lastReportedDateTime':
-            '2017-01-01T00:00:17.7769392-08:00', 'userPrincipalName': 'User Principal Name value'}.
+        body (ManagedDeviceMobileAppConfigurationUserStatusUpdate): The properties of a
+            managedDeviceMobileAppConfigurationUserStatus that an update may change (all but `id`).
+            Example: {'status': 'compliant', 'devicesCount': 3}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -181,24 +180,22 @@ async def asyncio_detailed(
     managed_device_mobile_app_configuration_user_status_id: str,
     *,
     client: AuthenticatedClient,
-    body: ManagedDeviceMobileAppConfigurationUserStatus,
+    body: ManagedDeviceMobileAppConfigurationUserStatusUpdate,
 ) -> Response[ManagedDeviceMobileAppConfigurationUserStatus | ODataError]:
     """Update userStatuses
 
      Update the properties of one `managedDeviceMobileAppConfigurationUserStatus`. Properties sent
     replace
-    the stored ones; properties not sent keep their values. The `id` cannot change: sending a different
-    `id` fails with `400 BadRequest`.
+    the stored ones; properties not sent keep their values. The `id` cannot change: a body with `id`
+    fails
+    with `400 BadRequest`.
 
     Args:
         managed_device_mobile_app_configuration_id (str):
         managed_device_mobile_app_configuration_user_status_id (str):
-        body (ManagedDeviceMobileAppConfigurationUserStatus): Contains properties, inherited
-            properties and actions for an MDM mobile app configuration status for a user. Example:
-            {'@odata.type': '#microsoft.graph.managedDeviceMobileAppConfigurationUserStatus', 'id':
-            '44960944-0944-4496-4409-964444099644', 'userDisplayName': 'User Display Name value',
-            'devicesCount': 12, 'status': 'notApplicable', 'lastReportedDateTime':
-            '2017-01-01T00:00:17.7769392-08:00', 'userPrincipalName': 'User Principal Name value'}.
+        body (ManagedDeviceMobileAppConfigurationUserStatusUpdate): The properties of a
+            managedDeviceMobileAppConfigurationUserStatus that an update may change (all but `id`).
+            Example: {'status': 'compliant', 'devicesCount': 3}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -224,24 +221,22 @@ async def asyncio(
     managed_device_mobile_app_configuration_user_status_id: str,
     *,
     client: AuthenticatedClient,
-    body: ManagedDeviceMobileAppConfigurationUserStatus,
+    body: ManagedDeviceMobileAppConfigurationUserStatusUpdate,
 ) -> ManagedDeviceMobileAppConfigurationUserStatus | ODataError | None:
     """Update userStatuses
 
      Update the properties of one `managedDeviceMobileAppConfigurationUserStatus`. Properties sent
     replace
-    the stored ones; properties not sent keep their values. The `id` cannot change: sending a different
-    `id` fails with `400 BadRequest`.
+    the stored ones; properties not sent keep their values. The `id` cannot change: a body with `id`
+    fails
+    with `400 BadRequest`.
 
     Args:
         managed_device_mobile_app_configuration_id (str):
         managed_device_mobile_app_configuration_user_status_id (str):
-        body (ManagedDeviceMobileAppConfigurationUserStatus): Contains properties, inherited
-            properties and actions for an MDM mobile app configuration status for a user. Example:
-            {'@odata.type': '#microsoft.graph.managedDeviceMobileAppConfigurationUserStatus', 'id':
-            '44960944-0944-4496-4409-964444099644', 'userDisplayName': 'User Display Name value',
-            'devicesCount': 12, 'status': 'notApplicable', 'lastReportedDateTime':
-            '2017-01-01T00:00:17.7769392-08:00', 'userPrincipalName': 'User Principal Name value'}.
+        body (ManagedDeviceMobileAppConfigurationUserStatusUpdate): The properties of a
+            managedDeviceMobileAppConfigurationUserStatus that an update may change (all but `id`).
+            Example: {'status': 'compliant', 'devicesCount': 3}.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
