@@ -32,6 +32,7 @@ def test_absent_options_are_none(call: Caller, handlers: FakeHandlers) -> None:
         ("$count=yes", "$count", "expected true or false"),
         ("$select=id,nope", "$select[1]", "'nope' for query option '$select[1]': expected one of 'id'"),
         ("$select=id,id", "$select", "query option '$select'"),
+        ("$select=", "$select", "query option '$select'"),  # an empty array, and the spec says minItems 1
         ("$top=1&$top=2", "$top", "given more than once"),
         ("$filter=x", "$filter", "Query option '$filter' is not supported"),
         ("unknown=1", "unknown", "Query option 'unknown' is not supported"),
