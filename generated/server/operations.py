@@ -22,7 +22,7 @@ def _compile(schema: str) -> Validator:
 SCHEMA_0: Final = _compile('{"$schema":"https://json-schema.org/draft/2020-12/schema","minLength":1,"type":"string"}')
 SCHEMA_1: Final = _compile('{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"boolean"}')
 SCHEMA_2: Final = _compile(
-    '{"$schema":"https://json-schema.org/draft/2020-12/schema","items":{"enum":["id","userDisplayName","devicesCount","status","lastReportedDateTime","userPrincipalName"],"type":"string"},"type":"array","uniqueItems":true}'
+    '{"$schema":"https://json-schema.org/draft/2020-12/schema","items":{"enum":["id","userDisplayName","devicesCount","status","lastReportedDateTime","userPrincipalName"],"type":"string"},"minItems":1,"type":"array","uniqueItems":true}'
 )
 SCHEMA_3: Final = _compile(
     '{"$schema":"https://json-schema.org/draft/2020-12/schema","maximum":2147483647,"minimum":0,"type":"integer"}'

@@ -659,7 +659,9 @@ def _parameter_value(spec: ParamSpec, raw: list[str] | None) -> Any:
             raise BadRequest(f"The parameter '{spec.wire_name}' is required.", target=spec.wire_name)
         return spec.default if spec.has_default else None
     if spec.is_array:
-        texts = raw if spec.explode and spec.location == "query" else raw[0].split(",")
+        # Exploded query arrays repeat the key; others are comma-separated, with ``x=`` for an empty array.
+        comma_separated = raw[0].split(",") if raw[0] else []
+        texts = raw if spec.explode and spec.location == "query" else comma_separated
         value: Any = [coerce(spec, text) for text in texts]
     elif len(raw) > 1:
         raise BadRequest(f"The query option '{spec.wire_name}' is given more than once.", target=spec.wire_name)
