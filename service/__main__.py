@@ -51,7 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     store = SqliteStore(args.db, sync=args.sync)
     app = ServiceApp(store, ServiceAuthenticator(tokens, jwt_settings), base_path=args.base_path)
     # uvicorn stops gracefully on SIGTERM/SIGINT: in-flight requests finish, then the store is closed.
-    uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_level="info", lifespan="on")
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_level="info", lifespan="on")
+    finally:
+        store.close()
     return 0
 
 

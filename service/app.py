@@ -21,7 +21,9 @@ SUCCESS_HEADERS = {"OData-Version": "4.0"}
 
 
 class ServiceApp:
-    """Wraps the generated app: closes the store at shutdown and writes one access-log line per request."""
+    """Wraps the generated app to write one access-log line per request. The store belongs to whoever
+    made it (``python -m service`` closes it after the server stops): ASGI test clients may send lifespan
+    events around every request, so shutdown must not close it."""
 
     def __init__(self, store: Store, authenticator: Authenticator, **options: Any) -> None:
         self.store = store
@@ -30,10 +32,8 @@ class ServiceApp:
         self.api: App = create_app(handlers, authenticator=authenticator, success_headers=SUCCESS_HEADERS, **options)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "lifespan":
-            await self._lifespan(receive, send)
-            return
         if scope["type"] != "http":
+            await self.api(scope, receive, send)
             return
         started = time.perf_counter()
         seen: dict[str, Any] = {}
@@ -56,13 +56,3 @@ class ServiceApp:
                 (time.perf_counter() - started) * 1000,
                 seen.get("request_id", "-"),
             )
-
-    async def _lifespan(self, receive: Receive, send: Send) -> None:
-        while True:
-            message = await receive()
-            if message["type"] == "lifespan.startup":
-                await send({"type": "lifespan.startup.complete"})
-            elif message["type"] == "lifespan.shutdown":
-                self.store.close()
-                await send({"type": "lifespan.shutdown.complete"})
-                return
