@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 
-.PHONY: help gen check test lint format lock clean update-golden bench serve
+.PHONY: help gen check test lint format lock clean update-golden bench serve contract
 
 help: ## list the targets
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -27,6 +27,11 @@ gen: $(STAMP) ## generate generated/client and generated/server from openapi.yam
 
 serve: $(STAMP) ## run the sandbox on http://127.0.0.1:8000/v1.0 (SQLite in var/; ARGS="--tokens FILE ...")
 	@$(PY) -m service $(ARGS)
+
+contract: $(STAMP) ## contract suite; against any server: BASE_URL=http://host:port/v1.0 TOKEN=... [READ_TOKEN=...]
+	@CONTRACT_BASE_URL="$(BASE_URL)" CONTRACT_TOKEN="$(TOKEN)" CONTRACT_READ_TOKEN="$(READ_TOKEN)" \
+		$(PY) -m pytest tests/contract -p no:cacheprovider --tb=short -q \
+		--deselect tests/contract/test_mutants.py --deselect tests/contract/test_socket.py
 
 check: $(STAMP) ## fail when generated/ differs from what `make gen` would write
 	@$(PY) -m codegen check

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shlex
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ class Target:
     write_token: str
     read_token: str | None
     app: Any = None  # the ASGI app when in-process
+    cleanup: Callable[[], None] = lambda: None
 
     def client(self, token: str | None = None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -43,18 +45,33 @@ class Target:
         return httpx.Client(base_url=self.base_url, headers=headers, transport=transport, timeout=30)
 
 
-@pytest.fixture(scope="session")
-def target() -> Iterator[Target]:
+@functools.cache
+def contract_target() -> Target:
+    """One target per test session; module-level so that schemathesis can load it at import time."""
     base_url = os.environ.get("CONTRACT_BASE_URL")
     if base_url:
-        yield Target(base_url.rstrip("/"), os.environ["CONTRACT_TOKEN"], os.environ.get("CONTRACT_READ_TOKEN"))
-        return
-    with tempfile.TemporaryDirectory(prefix="contract-") as tmp:
-        store = SqliteStore(Path(tmp) / "contract.db")
-        service = ServiceApp(store, ServiceAuthenticator(TOKENS))
-        app = mutants.apply(os.environ.get("CONTRACT_MUTANT") or None, service, TOKENS)
-        yield Target("http://contract.test/v1.0", "contract-rw", "contract-r", app)
+        token = os.environ.get("CONTRACT_TOKEN")
+        if not token:
+            raise pytest.UsageError("CONTRACT_BASE_URL needs CONTRACT_TOKEN (make contract BASE_URL=... TOKEN=...)")
+        return Target(base_url.rstrip("/"), token, os.environ.get("CONTRACT_READ_TOKEN") or None)
+    folder = tempfile.TemporaryDirectory(prefix="contract-")
+    store = SqliteStore(Path(folder.name) / "contract.db")
+    service = ServiceApp(store, ServiceAuthenticator(TOKENS))
+    app = mutants.apply(os.environ.get("CONTRACT_MUTANT") or None, service, TOKENS)
+    target = Target("http://contract.test/v1.0", "contract-rw", "contract-r", app)
+
+    def cleanup() -> None:
         store.close()
+        folder.cleanup()
+
+    target.cleanup = cleanup
+    return target
+
+
+@pytest.fixture(scope="session")
+def target() -> Iterator[Target]:
+    yield contract_target()
+    contract_target().cleanup()
 
 
 class Api:
@@ -119,3 +136,32 @@ def assert_odata_error(
 
 def dump(value: Any) -> bytes:
     return json.dumps(value).encode()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """A readable contract report: what failed, against what, and the curl line that reproduces it."""
+    failed = terminalreporter.stats.get("failed", [])
+    if not failed or not any("tests/contract" in report.nodeid for report in failed):
+        return
+    target = os.environ.get("CONTRACT_BASE_URL") or "the reference service (in-process)"
+    write = terminalreporter.write_line
+    terminalreporter.section("contract report")
+    write(f"target: {target}")
+    write(f"{len(failed)} contract test(s) failed:")
+    for report in failed:
+        write(f"- {report.head_line or report.nodeid}")
+        lines = [_plain(line) for line in str(report.longrepr).splitlines()]
+        reasons = [line for line in lines if line.startswith(("- ST", "AssertionError:"))]
+        for line in dict.fromkeys(reasons):
+            write(f"    {line.removeprefix('AssertionError: ')[:240]}")
+        curls = [line.removeprefix("reproduce: ") for line in lines if line.startswith(("curl ", "reproduce: curl"))]
+        for line in dict.fromkeys(curls):
+            write(f"    reproduce: {line[:400]}")
+
+
+def _plain(line: str) -> str:
+    """A traceback line without pytest's ``E`` marker or an exception group's ``|`` gutter."""
+    line = line.strip()
+    if line.startswith(("E ", "| ")) or line in ("E", "|"):
+        line = line[1:].strip()
+    return line

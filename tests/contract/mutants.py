@@ -35,6 +35,7 @@ MUTANTS: dict[str, str] = {
     "create_200": "create answers 200 instead of 201",
     "drop_property": "responses lose userPrincipalName",
     "auth_off": "no authentication is enforced",
+    "delete_keeps": "DELETE answers 204 but keeps the status",
 }
 
 
@@ -122,6 +123,13 @@ class _DroppingHandlers(UserStatusHandlers):
         return self._drop(await super().list_user_statuses(ctx, **kwargs))
 
 
+class _KeepingHandlers(UserStatusHandlers):
+    """Says it deleted, deletes nothing."""
+
+    async def delete_user_statuses(self, ctx: Any, **kwargs: Any) -> None:
+        return None
+
+
 class _MalformedJson500:
     """Answers 500 to any request whose body is present but not JSON."""
 
@@ -164,7 +172,10 @@ def apply(mutant: str | None, service: ServiceApp, tokens: dict[str, list[str]])
         return service
     if mutant not in MUTANTS:
         raise ValueError(f"unknown mutant {mutant!r}; known: {', '.join(MUTANTS)}")
-    handlers = _DroppingHandlers(service.store) if mutant == "drop_property" else UserStatusHandlers(service.store)
+    handler_class = {"drop_property": _DroppingHandlers, "delete_keeps": _KeepingHandlers}.get(
+        mutant, UserStatusHandlers
+    )
+    handlers = handler_class(service.store)
     authenticator = NoAuthentication() if mutant == "auth_off" else service.api_authenticator
     service.api = App(
         handlers,

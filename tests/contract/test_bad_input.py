@@ -86,9 +86,9 @@ def test_bad_paths_and_methods(
     assert error["code"]
 
 
-def test_unknown_ids_are_404(
-    api: Api, collection: str, odata_error_validator: jsonschema.Draft202012Validator
-) -> None:
+def test_unknown_ids_are_404(api: Api, collection: str, odata_error_validator: jsonschema.Draft202012Validator) -> None:
     for method in ("GET", "PATCH", "DELETE"):
-        response = api.request(method, f"{api.target.base_url}{collection}/no-such-id", json={} if method == "PATCH" else None)
+        response = api.request(
+            method, f"{api.target.base_url}{collection}/no-such-id", json={} if method == "PATCH" else None
+        )
         assert_odata_error(api, response, 404, odata_error_validator)
