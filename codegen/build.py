@@ -50,7 +50,8 @@ class _Problems:
 
     def raise_any(self) -> None:
         if self.items:
-            raise SpecError(sorted(self.items, key=lambda p: (p.line or 0, p.pointer)))
+            ordered = sorted(self.items, key=lambda p: (p.line or 0, p.pointer))
+            raise SpecError(ordered, "the server target does not support what the spec uses")
 
 
 def build(spec: Spec, package: str | None = None) -> Api:
@@ -61,7 +62,7 @@ def build(spec: Spec, package: str | None = None) -> Api:
     )
     types = TypeBuilder(doc, names)
     schemes = _security_schemes(doc, problems)
-    operations = _operations(spec, types, {s.name for s in schemes}, problems)
+    operations = _operations(spec, types, {s.name: s for s in schemes}, problems)
     router = _router(operations, problems)
     problems.raise_any()
     info = doc.get("info", {})
@@ -111,7 +112,9 @@ def _security_schemes(doc: dict[str, Any], problems: _Problems) -> tuple[Securit
     return tuple(found)
 
 
-def _operations(spec: Spec, types: TypeBuilder, schemes: set[str], problems: _Problems) -> tuple[Operation, ...]:
+def _operations(
+    spec: Spec, types: TypeBuilder, schemes: dict[str, SecurityScheme], problems: _Problems
+) -> tuple[Operation, ...]:
     doc = spec.document
     found: list[tuple[Path, dict[str, Any], dict[str, Any]]] = []
     for path, item in doc.get("paths", {}).items():
@@ -143,7 +146,7 @@ def _operation(
     op: dict[str, Any],
     operation_id: str,
     method_name: str,
-    schemes: set[str],
+    schemes: dict[str, SecurityScheme],
     problems: _Problems,
 ) -> Operation:
     doc = spec.document
@@ -162,6 +165,11 @@ def _operation(
             if scheme not in schemes:
                 problems.add((*where, "security", i, scheme), f"unknown security scheme {scheme!r}")
         alternatives.append(tuple(sorted((k, tuple(v)) for k, v in requirement.items())))
+    # API keys sent in the query are credentials, not undeclared query options.
+    credential_names = sorted(
+        {schemes[name].parameter_name for alt in alternatives for name, _ in alt
+         if name in schemes and schemes[name].type == "apiKey" and schemes[name].location == "query"}
+    )  # fmt: skip
     path = str(where[1])
     path_names = [m.group(1) for seg in path.split("/") if (m := _TEMPLATE_SEGMENT.match(seg))]
     declared = {p.wire_name for p in parameters if p.location == "path"}
@@ -181,6 +189,7 @@ def _operation(
         success=success,
         returns=returns,
         security=tuple(alternatives),
+        credential_query_names=tuple(credential_names),
         pointer=to_pointer(where),
     )
 

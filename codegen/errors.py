@@ -28,13 +28,13 @@ class Problem:
 class SpecError(CodegenError):
     """The spec is invalid or uses something the generator does not support."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], what: str = "invalid spec") -> None:
         self.problems = problems
         shown = "\n".join(f"  {p}" for p in problems[:MAX_SHOWN])
         more = len(problems) - MAX_SHOWN
         tail = f"\n  ... and {more} more" if more > 0 else ""
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        super().__init__(f"invalid spec ({count}):\n{shown}{tail}")
+        super().__init__(f"{what} ({count}):\n{shown}{tail}")
 
 
 MAX_SHOWN = 50

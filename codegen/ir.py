@@ -112,6 +112,8 @@ class Operation:
     returns: str
     #: Alternatives; each maps scheme names to the scopes it needs. Empty: no authentication.
     security: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...]
+    #: Query names that carry API keys (apiKey schemes ``in: query``): allowed beside the parameters.
+    credential_query_names: tuple[str, ...]
     pointer: str
 
     @property

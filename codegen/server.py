@@ -29,7 +29,9 @@ def generate(spec: Spec, options: Any) -> dict[str, bytes]:
         "header": header("x.py", spec.path.name, TOOL),
         "schemas": [(name, schema) for schema, name in schemas.items()],
         "validator": lambda schema: schemas[to_json(schema)],
-        "query_names": lambda op: frozenset(p.wire_name for p in op.parameters if p.location == "query"),
+        "query_names": lambda op: frozenset(
+            [p.wire_name for p in op.parameters if p.location == "query"] + list(op.credential_query_names)
+        ),
         "router": _route_literal(api.router),
         "bearer_schemes": frozenset(api.bearer_schemes),
         "model_names": sorted([a.name for a in api.aliases] + [m.name for m in api.models]),

@@ -604,7 +604,8 @@ class App:
         if declared is not None and declared.isdigit() and int(declared) > self._max_body:
             raise PayloadTooLarge(f"The request body is larger than {self._max_body} bytes.")
         data = await _read_body(receive, self._max_body)
-        if not data:
+        # No bytes is no body, except for a declared form, text or binary body: there it is an empty value.
+        if not data and (media is None or spec.kind == "json"):
             if spec.required:
                 raise BadRequest("A request body is required.")
             return None

@@ -119,3 +119,10 @@ def test_colliding_names_stay_distinct(tmp_path: Path) -> None:
     api = build(load(spec_file(tmp_path, paths)))
     assert [op.method_name for op in api.operations] == ["x_list", "y_list", "get_c"]
     assert sorted(p.py_name for p in api.operations[0].parameters) == ["class_", "ctx_", "foo_bar", "foo_bar_2"]
+
+
+def test_api_keys_in_the_query_are_not_unknown_options() -> None:
+    api = build(load(Path(__file__).parent / "corpus" / "payments_form_30.yaml"))
+    customer = next(op for op in api.operations if op.method_name == "get_customers_customer")
+    assert customer.credential_query_names == ("key",)
+    assert [p.wire_name for p in customer.parameters if p.location == "query"] == ["expand"]
