@@ -22,15 +22,23 @@ def _parser() -> argparse.ArgumentParser:
         ("gen", "generate the targets into the output folder (skipped when nothing changed)"),
         ("check", "fail when the output folder differs from what gen would write"),
         ("validate", "only validate the spec"),
+        ("publish", "write dist/ for partners; fail on breaking changes without a major version bump"),
     ):
         command = commands.add_parser(name, help=text, description=text)
         command.add_argument("--spec", type=Path, default=Path("openapi.yaml"), help="OpenAPI 3.0/3.1 document")
-        if name != "validate":
+        if name == "publish":
+            command.add_argument("--dist", type=Path, default=Path("dist"), help="where partners' files go")
+            command.add_argument("--published", type=Path, default=Path("published"), help="published versions")
+            command.add_argument("--redocly", type=Path, default=Path("node_modules/.bin/redocly"))
+        elif name != "validate":
             command.add_argument("--out", type=Path, default=Path("generated"), help="output folder")
             command.add_argument("--target", choices=("all", *TARGETS), default="all", help="what to generate")
             command.add_argument("--package", help="name for the generated server (default: from info.title)")
         if name == "gen":
             command.add_argument("--force", action="store_true", help="regenerate even when nothing changed")
+    diff = commands.add_parser("diff", help="classify the changes between two specs", description="classify changes")
+    diff.add_argument("old", type=Path)
+    diff.add_argument("new", type=Path)
     return parser
 
 
@@ -44,6 +52,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "publish":
+        return _publish(args)
+    if args.command == "diff":
+        from codegen.diff import compare
+        from codegen.spec import load
+
+        report = compare(load(args.old).document, load(args.new).document)
+        for change in report.changes:
+            print(f"{'BREAKING' if change.breaking else 'ok      '}  {change}")
+        return 1 if report.breaking else 0
     if args.command == "validate":
         from codegen.spec import load
 
@@ -72,4 +90,16 @@ def _run(args: argparse.Namespace) -> int:
         print(f"generated {len(changed)} changed file(s) into {args.out}/ in {elapsed:.1f}s")
     else:
         print(f"{args.out}/ is up to date")
+    return 0
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from codegen.publish import publish
+
+    outcome = publish(args.spec, args.dist, args.published, args.redocly)
+    since = f" (compared with {outcome.previous.version})" if outcome.previous else " (first version)"
+    print(f"published {outcome.version}{since} into {args.dist}/: openapi.json, openapi.yaml, index.html, CHANGELOG.md")
+    print(f"  {len(outcome.report.breaking)} breaking, {len(outcome.report.compatible)} other change(s)")
+    if outcome.recorded:
+        print(f"  recorded {outcome.recorded}: commit it, it is the baseline for the next version")
     return 0

@@ -1,0 +1,166 @@
+"""make publish: dist/ contents, the breaking-change gate, version bookkeeping, and the docs in a browser."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from codegen.spec import load
+from tests.conftest import ROOT, SPEC
+
+pytestmark = pytest.mark.slow
+REDOCLY = ROOT / "node_modules" / ".bin" / "redocly"
+
+
+def publish(tmp_path: Path, spec: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "codegen", "publish", "--spec", str(spec), "--dist", str(tmp_path / "dist"),
+               "--published", str(tmp_path / "published"), "--redocly", str(REDOCLY)]  # fmt: skip
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+
+
+def edited(tmp_path: Path, version: str, old: str = "", new: str = "", name: str = "openapi.yaml") -> Path:
+    text = SPEC.read_text().replace("  version: 1.0.0\n", f"  version: {version}\n", 1)
+    if old:
+        assert old in text
+        text = text.replace(old, new, 1)
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The contract published once, as the baseline for the gate tests."""
+    if not REDOCLY.exists():
+        pytest.fail("Redocly CLI is missing: `make test` installs it with npm ci")
+    root = tmp_path_factory.mktemp("published")
+    done = publish(root, SPEC)
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+def test_dist_holds_the_contract_docs_and_changelog(first: Path) -> None:
+    dist = first / "dist"
+    assert sorted(p.name for p in dist.iterdir()) == ["CHANGELOG.md", "index.html", "openapi.json", "openapi.yaml"]
+    raw = load(SPEC).raw
+    assert json.loads((dist / "openapi.json").read_text()) == raw
+    assert yaml.safe_load((dist / "openapi.yaml").read_text()) == raw
+    assert load(dist / "openapi.yaml").raw == raw  # valid, and one self-contained document
+    html = (dist / "index.html").read_text()
+    assert "<script" in html
+    assert 'src="http' not in html  # scripts inlined: works offline
+    assert "cdn.redoc.ly/redoc/logo" not in html
+    changelog = (dist / "CHANGELOG.md").read_text()
+    assert changelog.startswith("# Microsoft Graph Intune userStatuses 1.0.0\n")
+    assert "The first published version" in changelog
+    assert json.loads((first / "published" / "openapi-1.0.0.json").read_text()) == raw
+
+
+def test_republishing_the_same_version_is_idempotent(first: Path, tmp_path: Path) -> None:
+    shutil.copytree(first / "published", tmp_path / "published")
+    done = publish(tmp_path, SPEC)
+    assert done.returncode == 0, done.stderr
+    assert "recorded" not in done.stdout
+
+
+def test_breaking_change_without_major_bump_fails_with_a_report(first: Path, tmp_path: Path) -> None:
+    shutil.copytree(first / "published", tmp_path / "published")
+    spec = edited(tmp_path, "1.1.0", "        - notAssigned\n", "        - notAssigned\n        - unknownFutureValue\n")
+    done = publish(tmp_path, spec)
+    assert done.returncode == 2
+    assert "breaking change(s) since 1.0.0" in done.stderr
+    assert "enum value(s) added: 'unknownFutureValue'" in done.stderr  # clients with closed enums break
+    assert "Bump the major version" in done.stderr
+    assert not (tmp_path / "dist").exists()
+    assert sorted(p.name for p in (tmp_path / "published").iterdir()) == ["openapi-1.0.0.json"]
+
+
+def test_major_bump_lets_it_through_and_the_changelog_says_why(first: Path, tmp_path: Path) -> None:
+    shutil.copytree(first / "published", tmp_path / "published")
+    spec = edited(tmp_path, "2.0.0", "        - notAssigned\n", "        - notAssigned\n        - unknownFutureValue\n")
+    done = publish(tmp_path, spec)
+    assert done.returncode == 0, done.stderr
+    changelog = (tmp_path / "dist" / "CHANGELOG.md").read_text()
+    assert "# Microsoft Graph Intune userStatuses 2.0.0" in changelog
+    assert "Changes since 1.0.0." in changelog
+    breaking = changelog.split("## Breaking changes")[1].split("## Other changes")[0]
+    assert "enum value(s) added: 'unknownFutureValue'" in breaking
+    assert (tmp_path / "published" / "openapi-2.0.0.json").is_file()
+
+
+def test_compatible_change_needs_no_major_bump(first: Path, tmp_path: Path) -> None:
+    shutil.copytree(first / "published", tmp_path / "published")
+    spec = edited(tmp_path, "1.1.0", "        minItems: 1\n", "")  # $select accepts more: compatible
+    done = publish(tmp_path, spec)
+    assert done.returncode == 0, done.stderr
+    other = (tmp_path / "dist" / "CHANGELOG.md").read_text().split("## Other changes")[1]
+    assert "'minItems' 1 removed" in other
+
+
+def test_same_version_with_different_content_is_refused(first: Path, tmp_path: Path) -> None:
+    shutil.copytree(first / "published", tmp_path / "published")
+    done = publish(tmp_path, edited(tmp_path, "1.0.0", "List userStatuses", "List the userStatuses"))
+    assert done.returncode == 2
+    assert "already published" in done.stderr
+
+
+def test_older_version_and_unsafe_version_are_refused(first: Path, tmp_path: Path) -> None:
+    shutil.copytree(first / "published", tmp_path / "published")
+    assert "older than the published" in publish(tmp_path, edited(tmp_path, "0.9.0")).stderr
+    assert "cannot name a published file" in publish(tmp_path, edited(tmp_path, "'../../x'")).stderr
+
+
+def test_docs_render_in_a_real_browser(first: Path, tmp_path: Path) -> None:
+    """Headless Chromium opens dist/index.html from disk: no console errors, every operation shown."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
+    if not chromium or not driver_path:
+        if os.environ.get("CI"):
+            pytest.fail("chromium and chromium-driver must be installed (Debian packages; .ci/run installs them)")
+        pytest.skip("chromium / chromium-driver not installed (apt-get install chromium chromium-driver)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 f"--user-data-dir={tmp_path / 'profile'}"):  # fmt: skip
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    try:
+        driver.set_window_size(1400, 1000)
+        driver.get((first / "dist" / "index.html").as_uri())
+        driver.implicitly_wait(10)
+        text = driver.find_element("tag name", "body").text
+        log: list[dict[str, Any]] = driver.get_log("browser")  # type: ignore[no-untyped-call]
+        errors = [entry for entry in log if entry["level"] == "SEVERE"]
+        screenshot = ROOT / "dist" / "docs-screenshot.png"
+        screenshot.parent.mkdir(exist_ok=True)
+        driver.save_screenshot(str(screenshot))
+    finally:
+        driver.quit()
+    assert errors == []
+    shown = [f"{method.upper()}\n{path}" for path, item in load(SPEC).raw["paths"].items() for method in item
+             if method in ("get", "post", "patch", "delete")]  # fmt: skip
+    assert len(shown) == 6
+    for operation in shown:
+        assert operation in text, operation
+
+
+def test_the_repository_contract_passes_the_gate() -> None:
+    """CI's guard: openapi.yaml may not break the last published contract without a major version bump,
+    nor differ from what was published under its own version."""
+    from codegen.publish import gate, plan
+
+    spec = load(SPEC)
+    previous, report, _ = plan(spec, ROOT / "published")
+    gate(str(spec.raw["info"]["version"]), previous, report)
