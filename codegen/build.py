@@ -24,7 +24,7 @@ from codegen.ir import (
     RouteNode,
     SecurityScheme,
 )
-from codegen.pointer import Path, to_pointer
+from codegen.pointer import Path, parse, resolve, to_pointer
 from codegen.pytypes import TypeBuilder
 from codegen.spec import Spec
 from codegen.walk import HTTP_METHODS, subschemas
@@ -392,8 +392,6 @@ def _freeze(node: dict[str, Any]) -> RouteNode:
 
 
 def _pointer_path(pointer: str) -> Path:
-    from codegen.pointer import parse
-
     return parse(pointer)
 
 
@@ -408,8 +406,6 @@ def server_schema(doc: dict[str, Any], where: Path, problems: _Problems) -> Any:
 
 
 def _refuse_keywords(doc: dict[str, Any], where: Path, problems: _Problems) -> None:
-    from codegen.pointer import resolve
-
     seen: set[int] = set()
     stack: list[tuple[Path, Any]] = [(where, resolve(doc, [str(t) for t in where]))]
     while stack:

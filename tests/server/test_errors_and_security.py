@@ -149,6 +149,19 @@ def test_lifespan_is_answered(app: Any) -> None:
     assert sent == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
 
 
+def test_websocket_connections_are_closed(app: Any) -> None:
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "websocket.connect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    asyncio.run(app({"type": "websocket", "path": "/v1.0/x", "headers": []}, receive, send))
+    assert sent == [{"type": "websocket.close", "code": 1008}]
+
+
 def test_success_headers_are_added(handlers: FakeHandlers) -> None:
     app = create_app(handlers, authenticator=NoAuthentication(), success_headers={"OData-Version": "4.0"})
     assert request(app, "GET", BASE).headers["odata-version"] == "4.0"
