@@ -58,13 +58,14 @@ def render(options: Options) -> dict[str, bytes]:
     openapi-python-client is the slowest step, so it starts as soon as the document is parsed and runs
     while the spec is validated and the server is generated; an invalid spec cancels it.
     """
-    from codegen import server
     from codegen.client import ClientRun
     from codegen.spec import read, validate
 
     data, source = read(options.spec)
     client = ClientRun(source.data, options.spec.name) if "client" in options.targets else None
     try:
+        from codegen import server  # Jinja2 and the templates load while the client is being generated
+
         spec = validate(options.spec, data, source)
         files: dict[str, bytes] = {}
         if "server" in options.targets:
