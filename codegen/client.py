@@ -16,7 +16,6 @@ from typing import Any
 from codegen.errors import CodegenError
 from codegen.files import read_tree, with_header
 from codegen.fmt import format_tree
-from codegen.spec import Spec
 
 CONFIG = Path(__file__).with_name("client-config.yaml")
 TOOL = "openapi-python-client"
@@ -60,9 +59,4 @@ class ClientRun:
         self._tmp.cleanup()
 
 
-def generate(spec: Spec) -> dict[str, bytes]:
-    """Generate the client for a validated spec (blocking)."""
-    return ClientRun(spec.raw, spec.path.name).finish()
-
-
-__all__ = ["CONFIG", "ClientRun", "generate"]
+__all__ = ["CONFIG", "ClientRun"]

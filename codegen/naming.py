@@ -56,10 +56,3 @@ class Scope:
             candidate, n = f"{name}_{n}", n + 1
         self._taken.add(candidate)
         return candidate
-
-
-def module_file(name: str) -> str:
-    """A file name for a generated module: only names that passed the allow-list become paths."""
-    if not IDENTIFIER.match(name):
-        raise ValueError(f"not a safe module name: {name!r}")
-    return f"{name}.py"

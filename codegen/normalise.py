@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from codegen.walk import subschemas, walk
+from codegen.walk import walk
 
 
 def to_31(document: dict[str, Any]) -> dict[str, Any]:
@@ -58,4 +58,4 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return {**annotations, "anyOf": [schema, {"type": "null"}]}
 
 
-__all__ = ["schema_to_31", "subschemas", "to_31"]
+__all__ = ["schema_to_31", "to_31"]

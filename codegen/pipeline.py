@@ -21,6 +21,8 @@ MANIFEST = "manifest.json"
 #: Tools whose version changes generated output.
 PINNED_TOOLS = ("openapi-python-client", "ruff", "jinja2")
 CODEGEN_DIR = Path(__file__).parent
+#: Generator modules that never shape generated output: editing them must not make generated/ stale.
+NOT_OUTPUT = frozenset({"__main__.py", "cli.py", "diff.py", "publish.py"})
 
 
 @dataclass(frozen=True)
@@ -31,12 +33,23 @@ class Options:
     package: str | None = None
 
 
+def output_sources() -> list[Path]:
+    """The generator files whose content can change generated output (sources, templates, configs)."""
+    return [
+        path
+        for path in sorted(CODEGEN_DIR.rglob("*"))
+        if path.is_file()
+        and not IGNORED_DIRS.intersection(path.parts)
+        and path.suffix != ".pyc"
+        and path.name not in NOT_OUTPUT
+    ]
+
+
 def fingerprint() -> str:
-    """Hash of every generator source file and the versions of the tools that shape output."""
+    """Hash of the generator files that shape output and the versions of the tools that do."""
     digest = hashlib.sha256()
-    for path in sorted(CODEGEN_DIR.rglob("*")):
-        if path.is_file() and not IGNORED_DIRS.intersection(path.parts) and path.suffix != ".pyc":
-            digest.update(path.relative_to(CODEGEN_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in output_sources():
+        digest.update(path.relative_to(CODEGEN_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     for tool in PINNED_TOOLS:
         digest.update(f"{tool}=={importlib.metadata.version(tool)}\n".encode())
     return digest.hexdigest()

@@ -11,7 +11,7 @@ import copy
 import re
 from typing import Any
 
-from codegen.pointer import Path, PointerError, parse_fragment, resolve, to_pointer
+from codegen.pointer import Path, PointerError, parse_fragment, resolve
 from codegen.walk import subschemas
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -124,4 +124,4 @@ def assign(container: dict[str, Any], path: Path, value: Any) -> None:
     container[str(key)] = middle
 
 
-__all__ = ["assign", "bundle", "check", "deref", "located", "target_of", "to_pointer"]
+__all__ = ["assign", "bundle", "check", "deref", "located", "target_of"]

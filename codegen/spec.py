@@ -6,7 +6,6 @@ Problems are collected and reported together, each with its JSON pointer and lin
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +27,6 @@ class Spec:
     """A validated spec: ``document`` is normalised to 3.1; ``raw`` is exactly what was written."""
 
     path: Path
-    sha256: str
     version: str
     raw: dict[str, Any]
     document: dict[str, Any]
@@ -70,7 +68,7 @@ def validate(path: Path, data: bytes, source: Source) -> Spec:
     from codegen.checks import check_samples  # jsonschema is slow to import: only once the cheap checks pass
 
     _raise_if(source, check_samples(document, walk(document).samples))
-    return Spec(path, hashlib.sha256(data).hexdigest(), version, doc, document, source)
+    return Spec(path, version, doc, document, source)
 
 
 def _raise_if(source: Source, problems: list[tuple[Any, str]]) -> None:

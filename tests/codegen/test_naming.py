@@ -6,7 +6,7 @@ import keyword
 
 import pytest
 
-from codegen.naming import IDENTIFIER, Scope, module_file, pascal, snake
+from codegen.naming import IDENTIFIER, Scope, pascal, snake
 
 
 @pytest.mark.parametrize(
@@ -53,10 +53,3 @@ def test_scope_keeps_colliding_names_distinct() -> None:
     scope = Scope({"taken"})
     names = [scope.claim(snake(t)) for t in ("fooBar", "foo_bar", "FooBar", "taken", "ctx")]
     assert names == ["foo_bar", "foo_bar_2", "foo_bar_3", "taken_2", "ctx_"]
-
-
-def test_module_file_refuses_paths() -> None:
-    assert module_file("models") == "models.py"
-    for bad in ("../x", "a/b", "", "a.b"):
-        with pytest.raises(ValueError, match="not a safe module name"):
-            module_file(bad)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from codegen.pipeline import Options, check, gen
+from codegen.pipeline import CODEGEN_DIR, Options, check, gen, output_sources
 from tests.conftest import GENERATED, ROOT, SPEC
 
 pytestmark = pytest.mark.slow
@@ -116,6 +116,12 @@ def test_cli_check_exit_codes(fresh: Path, tmp_path: Path) -> None:
     done = run_codegen("check", "--out", str(out))
     assert done.returncode == 1
     assert "differs: __init__.py" in done.stderr
+
+
+def test_only_files_that_shape_output_make_generated_code_stale() -> None:
+    names = {p.relative_to(CODEGEN_DIR).as_posix() for p in output_sources()}
+    assert {"build.py", "templates/server/runtime.py.j2", "client-config.yaml"} <= names
+    assert not names & {"publish.py", "diff.py", "cli.py"}
 
 
 def test_missing_spec_is_a_clear_error(tmp_path: Path) -> None:

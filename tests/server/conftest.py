@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from generated.server import App, Conflict, NotFound, RequestContext, bearer_tokens, create_app
+from generated.server import App, RequestContext, bearer_tokens, create_app
 from generated.server.models import (
     ManagedDeviceMobileAppConfigurationUserStatus as Status,
 )
@@ -137,6 +137,3 @@ def error_of(response: httpx.Response) -> dict[str, Any]:
     assert set(error) == {"code", "message", "target", "details", "innerError"}
     assert error["innerError"]["request-id"] == response.headers["request-id"]
     return error
-
-
-__all__ = ["BASE", "RW", "Conflict", "NotFound", "R"]
