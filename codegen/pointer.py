@@ -6,15 +6,17 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import unquote
 
-Path = tuple[str | int, ...]
+#: A place in a document as its tokens: ``("paths", "/items", "get")``. Written out by ``pointer_text``.
+Pointer = tuple[str | int, ...]
 
 
 def escape(token: str | int) -> str:
     return str(token).replace("~", "~0").replace("/", "~1")
 
 
-def to_pointer(path: Sequence[str | int]) -> str:
-    return "".join("/" + escape(token) for token in path)
+def pointer_text(pointer: Sequence[str | int]) -> str:
+    """``("paths", "/a")`` -> ``/paths/~1a``."""
+    return "".join("/" + escape(token) for token in pointer)
 
 
 def parse(pointer: str) -> tuple[str, ...]:
@@ -43,5 +45,5 @@ def resolve(document: Any, path: Sequence[str]) -> Any:
         elif isinstance(node, list) and token.isdigit() and int(token) < len(node) and str(int(token)) == token:
             node = node[int(token)]
         else:
-            raise PointerError(to_pointer(path))
+            raise PointerError(pointer_text(path))
     return node

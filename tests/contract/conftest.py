@@ -113,8 +113,8 @@ def collection() -> str:
 
 @pytest.fixture(scope="session")
 def odata_error_validator() -> jsonschema.Draft202012Validator:
-    from codegen.refs import bundle
     from codegen.spec import load
+    from codegen.spec.refs import bundle
 
     document = load(SPEC).document
     return jsonschema.Draft202012Validator(bundle(document, ("components", "schemas", "ODataError")))

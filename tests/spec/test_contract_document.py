@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from codegen import refs
-from codegen.checks import check_samples
-from codegen.walk import HTTP_METHODS, walk
+from codegen.spec import refs
+from codegen.spec.checks import check_samples
+from codegen.spec.walk import HTTP_METHODS, walk
 
 BASE = "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses"
 ITEM = BASE + "/{managedDeviceMobileAppConfigurationUserStatusId}"

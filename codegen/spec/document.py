@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from codegen import refs
 from codegen.errors import Problem, SpecError
-from codegen.normalise import to_31
-from codegen.walk import walk
-from codegen.yamlsource import Source, parse
+from codegen.spec import refs
+from codegen.spec.normalise import to_31
+from codegen.spec.walk import walk
+from codegen.spec.yamlsource import Source, parse
 
 #: Larger spec files are refused before parsing: a contract is kilobytes, not a denial of service.
 MAX_SPEC_BYTES = 20 * 1024 * 1024
@@ -65,7 +65,7 @@ def validate(path: Path, data: bytes, source: Source) -> Spec:
     _raise_if(source, refs.check(doc, findings.refs))
     _raise_if(source, _shape_problems(doc, version))
     document = to_31(doc) if version.startswith("3.0") else doc
-    from codegen.checks import check_samples  # jsonschema is slow to import: only once the cheap checks pass
+    from codegen.spec.checks import check_samples  # jsonschema is slow to import: only once the cheap checks pass
 
     _raise_if(source, check_samples(document, walk(document).samples))
     return Spec(path, version, doc, document, source)

@@ -11,8 +11,8 @@ import copy
 import re
 from typing import Any
 
-from codegen.pointer import Path, PointerError, parse_fragment, resolve
-from codegen.walk import subschemas
+from codegen.pointer import Pointer, PointerError, parse_fragment, resolve
+from codegen.spec.walk import subschemas
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _DEF_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -34,9 +34,9 @@ def target_of(ref: str) -> tuple[str, ...]:
         raise ValueError(f"reference {ref!r} is not a JSON pointer (anchors are not supported)") from None
 
 
-def check(document: dict[str, Any], refs: list[tuple[Path, str]]) -> list[tuple[Path, str]]:
+def check(document: dict[str, Any], refs: list[tuple[Pointer, str]]) -> list[tuple[Pointer, str]]:
     """Each reference that does not resolve, with the reason."""
-    problems: list[tuple[Path, str]] = []
+    problems: list[tuple[Pointer, str]] = []
     for where, ref in refs:
         try:
             resolve(document, target_of(ref))
@@ -52,7 +52,7 @@ def deref(document: dict[str, Any], node: Any) -> Any:
     return located(document, node, ())[0]
 
 
-def located(document: dict[str, Any], node: Any, path: Path, limit: int = 64) -> tuple[Any, Path]:
+def located(document: dict[str, Any], node: Any, path: Pointer, limit: int = 64) -> tuple[Any, Pointer]:
     """Like ``deref``, also returning the path where the final object is written."""
     seen = 0
     while isinstance(node, dict) and isinstance(node.get("$ref"), str):
@@ -64,7 +64,7 @@ def located(document: dict[str, Any], node: Any, path: Path, limit: int = 64) ->
     return node, path
 
 
-def bundle(document: dict[str, Any], path: Path, drop: tuple[str, ...] = ()) -> Any:
+def bundle(document: dict[str, Any], path: Pointer, drop: tuple[str, ...] = ()) -> Any:
     """The schema at ``path`` as one self-contained JSON Schema: referenced schemas go under ``$defs``.
 
     References are rewritten to ``#/$defs/<name>``, so recursive schemas stay finite. ``drop`` removes
@@ -112,7 +112,7 @@ def bundle(document: dict[str, Any], path: Path, drop: tuple[str, ...] = ()) -> 
     return result
 
 
-def assign(container: dict[str, Any], path: Path, value: Any) -> None:
+def assign(container: dict[str, Any], path: Pointer, value: Any) -> None:
     """Set ``value`` at a one- or two-step ``path`` inside a shallow copy, copying the middle level."""
     key = path[0]
     if len(path) == 1:

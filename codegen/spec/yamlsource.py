@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from codegen.errors import Problem, SpecError
-from codegen.pointer import Path, to_pointer
+from codegen.pointer import Pointer, pointer_text
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -44,7 +44,7 @@ class Source:
     data: Any
     _node: yaml.Node
 
-    def line_of(self, path: Path) -> int | None:
+    def line_of(self, path: Pointer) -> int | None:
         """1-based line of the deepest node on ``path`` that exists."""
         node = self._node
         for token in path:
@@ -54,8 +54,8 @@ class Source:
             node = child
         return node.start_mark.line + 1
 
-    def problem(self, path: Path, message: str) -> Problem:
-        return Problem(to_pointer(path), message, self.name, self.line_of(path))
+    def problem(self, path: Pointer, message: str) -> Problem:
+        return Problem(pointer_text(path), message, self.name, self.line_of(path))
 
 
 def _child(node: yaml.Node, token: str | int) -> yaml.Node | None:
@@ -101,10 +101,10 @@ class _Builder:
         self.count = 0
         self.constructor = _JsonLoader("")
 
-    def fail(self, node: yaml.Node, path: Path, message: str) -> None:
-        self.problems.append(Problem(to_pointer(path), message, self.name, node.start_mark.line + 1))
+    def fail(self, node: yaml.Node, path: Pointer, message: str) -> None:
+        self.problems.append(Problem(pointer_text(path), message, self.name, node.start_mark.line + 1))
 
-    def build(self, node: yaml.Node, path: Path) -> Any:
+    def build(self, node: yaml.Node, path: Pointer) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             self.fail(node, path, f"document too large (over {MAX_NODES} nodes once aliases are expanded)")
@@ -124,7 +124,7 @@ class _Builder:
             return None
         return value
 
-    def build_mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
+    def build_mapping(self, node: yaml.MappingNode, path: Pointer) -> dict[str, Any]:
         result: dict[str, Any] = {}
         self.constructor.flatten_mapping(node)  # applies YAML merge keys (<<)
         for key_node, value_node in node.value:

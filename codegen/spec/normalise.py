@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from codegen.walk import walk
+from codegen.spec.walk import walk
 
 
 def to_31(document: dict[str, Any]) -> dict[str, Any]:

@@ -12,9 +12,9 @@ from typing import Any
 import jsonschema
 from jsonschema.validators import Draft202012Validator
 
-from codegen import refs
-from codegen.pointer import Path, PointerError, resolve
-from codegen.walk import Sample
+from codegen.pointer import Pointer, PointerError, resolve
+from codegen.spec import refs
+from codegen.spec.walk import Sample
 
 FORMAT_CHECKER = jsonschema.FormatChecker()
 
@@ -29,10 +29,10 @@ def _int64(value: object) -> bool:
     return not isinstance(value, int) or isinstance(value, bool) or -(2**63) <= value < 2**63
 
 
-def check_samples(document: dict[str, Any], samples: list[Sample]) -> list[tuple[Path, str]]:
+def check_samples(document: dict[str, Any], samples: list[Sample]) -> list[tuple[Pointer, str]]:
     """Each sample that its schema rejects, with the validator's reason."""
-    problems: list[tuple[Path, str]] = []
-    validators: dict[tuple[Path, str], Draft202012Validator] = {}
+    problems: list[tuple[Pointer, str]] = []
+    validators: dict[tuple[Pointer, str], Draft202012Validator] = {}
     for sample in samples:
         # An enum or const is checked against the rest of its schema; examples against all of it.
         drop = (sample.kind, "default", "examples", "example") if sample.kind in ("enum", "const") else ()
