@@ -1,0 +1,169 @@
+# Runtime of every generated server: copied verbatim by codegen.server (line 1 becomes the @generated header).
+"""The ASGI application: routes a request to its operation, checks it against the spec, calls the handler."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, Final, NamedTuple
+
+import orjson
+
+from .asgi import Receive, Scope, Send, headers_of, lifespan, segments
+from .bodies import read_request_body
+from .context import Reply, RequestContext, new_request_id
+from .errors import HttpError, InternalError, MethodNotAllowed, NotFound, error_reply
+from .operation import Operation, Response
+from .parameters import read_parameters
+from .routing import Router, parameter_names
+from .security import Authenticator
+from .validation import violations
+
+MiB: Final = 1024 * 1024
+_SAFE_ID: Final = re.compile(r"^[\x21-\x7e]{1,200}$")
+_UNDOCUMENTED_JSON: Final = Response("application/json", "json")
+_UNDOCUMENTED_EMPTY: Final = Response(None, None)
+#: What a request is answered with: (status, extra headers, content type or None, body).
+Answer = tuple[int, list[tuple[bytes, bytes]], bytes | None, bytes]
+
+
+class Endpoint(NamedTuple):
+    """An operation bound to its handler: what the router hands back for a method on a path."""
+
+    operation: Operation
+    handler: Callable[..., Awaitable[Any]]
+    #: Python names of the path parameters, in path order.
+    path_names: tuple[str, ...]
+    needs_auth: bool
+
+
+class App:
+    """The ASGI application. Build it with ``create_app`` from the generated ``app`` module."""
+
+    def __init__(
+        self,
+        handlers: object,
+        *,
+        operations: Mapping[str, Operation],
+        authenticator: Authenticator,
+        openapi_json: bytes,
+        max_body_bytes: int = MiB,
+        base_path: str = "",
+        success_headers: Mapping[str, str] | None = None,
+        validate_responses: bool = False,
+        reject_unknown_query: bool = True,
+        logger_name: str = __name__,
+    ) -> None:
+        missing = sorted(
+            op.method_name for op in operations.values() if not callable(getattr(handlers, op.method_name, None))
+        )
+        if missing:
+            raise TypeError(f"handlers lack the operation method(s): {', '.join(missing)}")
+        self._base = [s for s in base_path.split("/") if s]
+        self._base_path = "/" + "/".join(self._base) if self._base else ""
+        self._router: Router[Endpoint] = Router(self._base_path)
+        for op in operations.values():
+            self._router.add(op.path, op.http_method, _bind(op, handlers))
+        self._authenticator = authenticator
+        self._openapi_json = openapi_json
+        self._max_body = max_body_bytes
+        self._success_headers = [
+            (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (success_headers or {}).items()
+        ]
+        self._validate_responses = validate_responses
+        self._reject_unknown_query = reject_unknown_query
+        self._log = logging.getLogger(logger_name)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await lifespan(receive, send)
+            return
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 1008})  # the API has no websocket endpoints
+            return
+        if scope["type"] != "http":
+            raise RuntimeError(f"unsupported ASGI scope type {scope['type']!r}")
+        headers = headers_of(scope)
+        request_id = new_request_id()
+        sent_id = headers.get("client-request-id")
+        client_request_id = sent_id if sent_id is not None and _SAFE_ID.match(sent_id) else request_id
+        ids = [(b"request-id", request_id.encode()), (b"client-request-id", client_request_id.encode())]
+        try:
+            status, extra, content_type, payload = await self._handle(
+                scope, receive, headers, request_id, client_request_id
+            )
+        except HttpError as error:
+            status, extra, content_type, payload = error_reply(error, request_id, client_request_id)
+        except Exception:
+            self._log.exception("unhandled error; request-id %s", request_id)
+            failure = InternalError(
+                "The service could not complete the request. Quote the request-id when reporting it."
+            )
+            status, extra, content_type, payload = error_reply(failure, request_id, client_request_id)
+        out = ids + extra
+        if content_type is not None:
+            out.append((b"content-type", content_type))
+        if payload or status not in (204, 304):
+            out.append((b"content-length", str(len(payload)).encode()))
+        await send({"type": "http.response.start", "status": status, "headers": out})
+        await send({"type": "http.response.body", "body": payload})
+
+    async def _handle(
+        self, scope: Scope, receive: Receive, headers: dict[str, str], request_id: str, client_request_id: str
+    ) -> Answer:
+        path = segments(scope)
+        method = scope["method"]
+        matched = self._router.match(path)
+        if matched is None:
+            if path == [*self._base, "openapi.json"] and method == "GET":
+                return 200, [], b"application/json", self._openapi_json
+            raise NotFound(f"Resource not found for the segment '{path[-1] if path else ''}'.")
+        endpoints, captured = matched
+        endpoint = endpoints.get(method)
+        if endpoint is None:
+            allow = ", ".join(sorted({*endpoints, "OPTIONS"}))
+            if method == "OPTIONS":
+                return 204, [(b"allow", allow.encode())], None, b""
+            raise MethodNotAllowed(f"The HTTP method '{method}' is not allowed here.", headers={"Allow": allow})
+        op, handler, path_names, needs_auth = endpoint
+        ctx = RequestContext(scope, headers, request_id, client_request_id, op.operation_id, self._base_path)
+        if needs_auth:
+            ctx.principal = await self._authenticator(ctx, op.security)
+        path_values = dict(zip(path_names, captured, strict=True))
+        kwargs = read_parameters(op, scope.get("query_string", b""), headers, path_values, self._reject_unknown_query)
+        if op.body is not None:
+            kwargs["body"] = await read_request_body(op.body, headers, receive, self._max_body)
+        return self._reply(op, await handler(ctx, **kwargs))
+
+    def _reply(self, op: Operation, result: Any) -> Answer:
+        status, extra = op.success_status, list(self._success_headers)
+        if isinstance(result, Reply):
+            status = result.status or status
+            extra += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in result.headers.items()]
+            result = result.body
+        documented = op.response(status)
+        if documented is None:
+            if self._validate_responses:
+                raise InternalError(f"Operation '{op.operation_id}' does not document status {status}.")
+            documented = _UNDOCUMENTED_JSON if result is not None else _UNDOCUMENTED_EMPTY
+        media, kind, validator = documented.media_type, documented.kind, documented.validator
+        if self._validate_responses and validator is not None and not validator.is_valid(result):
+            problems = violations(validator, result)
+            self._log.error("response of %s breaks the spec: %s", op.operation_id, problems)
+            raise InternalError(f"The service produced a response that breaks the API contract: {problems[0][1]}")
+        if status == 204 or kind is None:
+            return status, extra, None, b""
+        if kind == "json":
+            return status, extra, (media or "application/json").encode(), orjson.dumps(result)
+        if kind == "text":
+            return status, extra, (media or "text/plain").encode(), str(result).encode()
+        return status, extra, (media or "application/octet-stream").encode(), bytes(result)
+
+
+def _bind(op: Operation, handlers: object) -> Endpoint:
+    """The operation with its handler method resolved once, and its path parameters' Python names in order."""
+    by_wire_name = {p.wire_name: p.py_name for p in op.parameters if p.location == "path"}
+    path_names = tuple(by_wire_name.get(name, name) for name in parameter_names(op.path))
+    needs_auth = bool(op.security) and () not in op.security
+    return Endpoint(op, getattr(handlers, op.method_name), path_names, needs_auth)

@@ -1,0 +1,65 @@
+# Runtime of every generated server: copied verbatim by codegen.server (line 1 becomes the @generated header).
+"""The ASGI edge: message types, and what the runtime reads from a connection scope (headers, path)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from typing import Any
+from urllib.parse import unquote
+
+from .errors import BadRequest
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+
+def headers_of(scope: Scope) -> dict[str, str]:
+    """Header names as ASGI gives them (lowercase); a repeated header's values joined with ', '."""
+    raw = scope.get("headers", ())
+    found = {name.decode("latin-1"): value.decode("latin-1") for name, value in raw}
+    if len(found) != len(raw):
+        found = {}
+        for raw_name, raw_value in raw:
+            name, value = raw_name.decode("latin-1"), raw_value.decode("latin-1")
+            found[name] = f"{found[name]}, {value}" if name in found else value
+    return found
+
+
+def segments(scope: Scope) -> list[str]:
+    """Path segments, each percent-decoded on its own so that an encoded '/' stays inside its segment."""
+    raw = scope.get("raw_path")
+    if raw is None:
+        path: str = scope.get("path", "")
+        return path.split("/")[1:]
+    text: str = raw.decode("latin-1").split("?", 1)[0]
+    if "%" not in text:
+        parts = text.split("/")[1:]
+    else:
+        try:
+            parts = [unquote(part, errors="strict") for part in text.split("/")[1:]]
+        except UnicodeDecodeError:
+            raise BadRequest("The request path is not valid UTF-8.") from None
+    root = [s for s in scope.get("root_path", "").split("/") if s]
+    return parts[len(root) :] if root and parts[: len(root)] == root else parts
+
+
+def base_url(scope: Scope, headers: Mapping[str, str], base_path: str) -> str:
+    """Absolute URL of the API root: scheme, host, mount point (``root_path``) and base path."""
+    host = headers.get("host")
+    if not host:
+        server = scope.get("server") or ("localhost", None)
+        host = server[0] if server[1] in (None, 80, 443) else f"{server[0]}:{server[1]}"
+    return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}{base_path}"
+
+
+async def lifespan(receive: Receive, send: Send) -> None:
+    """Acknowledge startup and shutdown: the runtime holds no resources of its own."""
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return

@@ -1,0 +1,110 @@
+# Runtime of every generated server: copied verbatim by codegen.server (line 1 becomes the @generated header).
+"""JSON Schema validation (jsonschema-rs, Draft 2020-12, formats asserted) and its errors as OData details.
+
+Each detail names the property (or parameter), the bad value and what was expected, so that a partner can
+fix the request from the message alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Final, Protocol
+
+import orjson
+from jsonschema_rs import Draft202012Validator
+
+from .errors import Detail
+
+#: Details reported for one value at most: enough to fix a request, bounded for the response's sake.
+MAX_ERRORS: Final = 20
+
+
+class Validator(Protocol):
+    def is_valid(self, instance: Any) -> bool: ...
+
+    def iter_errors(self, instance: Any) -> Iterable[Any]: ...
+
+
+def compile_schema(schema_json: str) -> Validator:
+    """A validator for a schema embedded as JSON text: compiled once, at import of ``operations``."""
+    validator: Validator = Draft202012Validator(orjson.loads(schema_json), validate_formats=True)
+    return validator
+
+
+def violations(validator: Validator, instance: Any, root: str | None = None, noun: str = "property") -> list[Detail]:
+    """(code, message, target) for each way ``instance`` breaks its schema: messages name the property
+    (or parameter), the bad value and what was expected."""
+    found: list[Detail] = []
+    for error in validator.iter_errors(instance):
+        found.extend(_describe(error, root, noun))
+        if len(found) >= MAX_ERRORS:
+            break
+    return found or [("InvalidValue", "The value is invalid.", root)]
+
+
+def _describe(error: Any, root: str | None, noun: str) -> list[Detail]:
+    path = list(error.instance_path)
+    target = _target(root, path)
+    kind = error.kind
+    name = type(kind).__name__
+    shown = show(error.instance)
+    subject = f"{noun} '{target}'" if target else "the request body"
+    if name == "AdditionalProperties":
+        return [
+            ("UnknownProperty", f"The property '{_target(None, [*path, extra])}' does not exist on this type. "
+             "Only use property names that are defined by the type.", _target(root, [*path, extra]))
+            for extra in kind.unexpected
+        ]  # fmt: skip
+    if name == "Required":
+        missing = _target(root, [*path, kind.property])
+        return [("MissingProperty", f"The property '{missing}' is required.", missing)]
+    if name == "Enum":
+        allowed = _allowed(kind.options)
+        return [("InvalidValue", f"Invalid value {shown} for {subject}: expected one of {allowed}.", target)]
+    if name == "Constant":
+        return [("InvalidValue", f"Invalid value {shown} for {subject}: expected {show(kind.expected_value)}.", target)]
+    if name == "Type":
+        expected = " or ".join(str(t) for t in kind.types)
+        return [("InvalidType", f"Invalid value {shown} for {subject}: expected {expected}.", target)]
+    if name == "Format":
+        return [("InvalidValue", f"Invalid value {shown} for {subject}: expected a {kind.format} value.", target)]
+    if name in ("Minimum", "Maximum", "ExclusiveMinimum", "ExclusiveMaximum"):
+        relation = {"Minimum": ">=", "Maximum": "<=", "ExclusiveMinimum": ">", "ExclusiveMaximum": "<"}[name]
+        return [("OutOfRange", f"Invalid value {shown} for {subject}: must be {relation} {kind.limit}.", target)]
+    return [("InvalidValue", f"Invalid value {shown} for {subject}: {error.message}.", target)]
+
+
+_ALLOWED: dict[tuple[Any, ...], str] = {}
+
+
+def _allowed(options: list[Any]) -> str:
+    """The allowed values of an enum as text, cached: the same few enums are violated again and again."""
+    try:
+        key = tuple(options)
+        found = _ALLOWED.get(key)
+    except TypeError:  # unhashable options (objects, arrays): no cache
+        return ", ".join(show(option) for option in options)
+    if found is None:
+        found = ", ".join(show(option) for option in options)
+        if len(_ALLOWED) < 1024:
+            _ALLOWED[key] = found
+    return found
+
+
+def _target(root: str | None, path: list[Any]) -> str | None:
+    text = root or ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or None
+
+
+def show(value: Any, limit: int = 120) -> str:
+    """A value as a message quotes it: strings in single quotes, anything else as JSON, cut at ``limit``."""
+    if isinstance(value, str):
+        text = "'" + value + "'"
+    else:
+        try:
+            text = orjson.dumps(value).decode()
+        except TypeError:
+            text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

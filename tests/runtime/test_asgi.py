@@ -1,0 +1,34 @@
+"""codegen.runtime.asgi: what the runtime reads from an ASGI scope."""
+
+from __future__ import annotations
+
+import pytest
+
+from codegen.runtime.asgi import base_url, headers_of, segments
+from codegen.runtime.errors import BadRequest
+
+
+def test_repeated_headers_are_joined_in_order() -> None:
+    scope = {"headers": [(b"accept", b"a"), (b"x", b"1"), (b"accept", b"b")]}
+    assert headers_of(scope) == {"accept": "a, b", "x": "1"}
+
+
+def test_each_segment_is_decoded_on_its_own() -> None:
+    assert segments({"raw_path": b"/a%2Fb/%24count/%E2%9C%93?x=1"}) == ["a/b", "$count", "\u2713"]
+    assert segments({"path": "/plain/path"}) == ["plain", "path"]
+
+
+def test_the_mount_point_is_not_part_of_the_route() -> None:
+    assert segments({"raw_path": b"/api/items", "root_path": "/api"}) == ["items"]
+
+
+def test_a_path_that_is_not_utf8_is_a_400() -> None:
+    with pytest.raises(BadRequest, match="not valid UTF-8"):
+        segments({"raw_path": b"/a/%ff"})
+
+
+def test_base_url_prefers_the_host_header() -> None:
+    scope = {"scheme": "https", "server": ("10.0.0.1", 8443), "root_path": "/api"}
+    assert base_url(scope, {"host": "example.com"}, "/v1.0") == "https://example.com/api/v1.0"
+    assert base_url(scope, {}, "/v1.0") == "https://10.0.0.1:8443/api/v1.0"
+    assert base_url({"server": ("h", 80)}, {}, "") == "http://h"

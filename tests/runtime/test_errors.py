@@ -1,0 +1,37 @@
+"""codegen.runtime.errors: every error answers in Graph's OData shape."""
+
+from __future__ import annotations
+
+import json
+
+from codegen.runtime.errors import BadRequest, NotFound, Unauthorized, bad_request, error_reply
+
+
+def test_the_odata_error_body() -> None:
+    error = NotFound("No such status.", target="id", headers={"Retry-After": "1"})
+    status, extra, content_type, payload = error_reply(error, "rid", "cid")
+    assert (status, content_type, extra) == (404, b"application/json", [(b"retry-after", b"1")])
+    body = json.loads(payload)["error"]
+    assert (body["code"], body["message"], body["target"], body["details"]) == ("ResourceNotFound",
+                                                                               "No such status.", "id", [])  # fmt: skip
+    assert body["innerError"]["request-id"] == "rid"
+    assert body["innerError"]["client-request-id"] == "cid"
+    assert len(body["innerError"]["date"]) == len("2026-01-01T00:00:00")
+
+
+def test_a_401_tells_the_client_to_use_a_bearer_token() -> None:
+    _, extra, _, _ = error_reply(Unauthorized("no"), "r", "r")
+    assert (b"www-authenticate", b"Bearer") in extra
+
+
+def test_bad_request_names_the_first_problem_and_counts_the_rest() -> None:
+    one = bad_request([("InvalidValue", "Bad a.", "a")])
+    assert (one.message, one.target) == ("Bad a.", "a")
+    three = bad_request([("X", "Bad a.", "a"), ("X", "Bad b.", "b"), ("X", "Bad c.", None)])
+    assert three.message == "Bad a. (2 more problems in details.)"
+    assert isinstance(three, BadRequest)
+    assert len(three.details) == 3
+
+
+def test_a_handler_may_choose_the_code() -> None:
+    assert json.loads(error_reply(BadRequest("x", code="InvalidRange"), "r", "r")[3])["error"]["code"] == "InvalidRange"

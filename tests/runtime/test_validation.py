@@ -1,0 +1,91 @@
+"""codegen.runtime.validation: jsonschema-rs errors as OData details a partner can act on."""
+
+from __future__ import annotations
+
+import json
+
+from codegen.runtime.validation import MAX_ERRORS, compile_schema, show, violations
+
+STATUS = {"type": "string", "enum": ["unknown", "compliant"]}
+ITEM = compile_schema(json.dumps({
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id"],
+    "properties": {
+        "id": {"type": "string"},
+        "status": STATUS,
+        "count": {"type": "integer", "minimum": 0, "maximum": 9},
+        "kind": {"const": "#x"},
+        "when": {"type": "string", "format": "date-time"},
+        "tags": {"type": "array", "items": STATUS},
+        "inner": {"type": "object", "properties": {"status": STATUS}},
+    },
+}))  # fmt: skip
+
+
+def test_an_invalid_enum_names_the_property_the_value_and_the_allowed_values() -> None:
+    assert violations(ITEM, {"id": "1", "status": "Compliant"}) == [
+        ("InvalidValue", "Invalid value 'Compliant' for property 'status': expected one of 'unknown', 'compliant'.",
+         "status")
+    ]  # fmt: skip
+
+
+def test_nested_targets_use_dots_and_indexes() -> None:
+    found = violations(ITEM, {"id": "1", "tags": ["compliant", "x"], "inner": {"status": 3}})
+    assert {target for _, _, target in found} == {"tags[1]", "inner.status"}
+
+
+def test_each_kind_of_violation_has_its_code() -> None:
+    cases = {
+        "UnknownProperty": {"id": "1", "extra": 1},
+        "MissingProperty": {},
+        "InvalidType": {"id": 1},
+        "OutOfRange": {"id": "1", "count": 10},
+    }
+    for code, instance in cases.items():
+        assert [c for c, _, _ in violations(ITEM, instance)] == [code], instance
+
+
+def test_messages_say_what_was_expected() -> None:
+    messages = [m for _, m, _ in violations(ITEM, {"id": "1", "count": -1, "kind": "#y", "when": "yesterday"})]
+    assert "Invalid value -1 for property 'count': must be >= 0." in messages
+    assert "Invalid value '#y' for property 'kind': expected '#x'." in messages
+    assert "Invalid value 'yesterday' for property 'when': expected a date-time value." in messages
+
+
+def test_an_unknown_property_says_it_does_not_exist() -> None:
+    [(code, message, target)] = violations(ITEM, {"id": "1", "colour": "red"})
+    assert (code, target) == ("UnknownProperty", "colour")
+    assert message.startswith("The property 'colour' does not exist on this type.")
+
+
+def test_parameters_are_named_by_their_noun() -> None:
+    top = compile_schema('{"type": "integer", "minimum": 0}')
+    assert violations(top, -1, "$top", "query option") == [
+        ("OutOfRange", "Invalid value -1 for query option '$top': must be >= 0.", "$top")
+    ]
+
+
+def test_a_whole_body_of_the_wrong_type_names_the_request_body() -> None:
+    [(code, message, target)] = violations(ITEM, [1])
+    assert (code, target) == ("InvalidType", None)
+    assert "for the request body: expected object" in message
+
+
+def test_the_number_of_details_is_bounded() -> None:
+    found = violations(ITEM, {"id": "1", "tags": ["bad"] * 500})
+    assert len(found) == MAX_ERRORS
+
+
+def test_show_quotes_strings_and_cuts_long_values() -> None:
+    assert show("x") == "'x'"
+    assert show([1, None]) == "[1,null]"
+    long = show("y" * 500)
+    assert len(long) == 120
+    assert long.endswith("...")
+
+
+def test_formats_are_asserted() -> None:
+    when = compile_schema('{"type": "string", "format": "date-time"}')
+    assert when.is_valid("2016-12-31T23:59:60Z")
+    assert not when.is_valid("2017-02-30T00:00:00Z")
