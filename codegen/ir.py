@@ -46,6 +46,16 @@ class LiteralAlias:
     name: str
     description: str
     values: tuple[Any, ...]
+    #: The alias's type expression, such as ``Literal['a', 'b'] | None``.
+    annotation: str
+
+
+@dataclass(frozen=True)
+class EmbeddedSchema:
+    """A schema the server compiles once: ``name`` says what it validates (a component, an operation's body...)."""
+
+    name: str
+    value: Any
 
 
 @dataclass(frozen=True)
@@ -60,9 +70,20 @@ class Parameter:
     is_array: bool
     explode: bool
     schema: Any
+    #: The name of the embedded schema that validates it.
+    validator: str
     default: Any
     has_default: bool
     description: str
+
+
+@dataclass(frozen=True)
+class FormField:
+    """A property of a form body and how its text is coerced."""
+
+    name: str
+    coercion: Coercion
+    is_array: bool
 
 
 @dataclass(frozen=True)
@@ -72,8 +93,9 @@ class Body:
     media_types: tuple[str, ...]
     annotation: str
     schema: Any
-    #: For form bodies: how each property's text is coerced.
-    form_fields: tuple[tuple[str, Coercion, bool], ...] = ()
+    #: The embedded schema that validates it; None for bodies that are not validated (binary).
+    validator: str | None
+    form_fields: tuple[FormField, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,6 +105,8 @@ class Response:
     media_type: str | None
     kind: BodyKind | None
     schema: Any
+    #: The embedded schema that checks it (JSON and text bodies with a schema), else None.
+    validator: str | None
     #: The Python type of the body a handler returns for this status.
     annotation: str
 
@@ -100,6 +124,8 @@ class SecurityScheme:
 class Operation:
     operation_id: str
     method_name: str
+    #: The name of the operation's description in the generated ``operations`` module.
+    constant: str
     http_method: str
     path: str
     summary: str
@@ -120,15 +146,20 @@ class Operation:
     def path_parameters(self) -> tuple[Parameter, ...]:
         return tuple(p for p in self.parameters if p.location == "path")
 
+    @property
+    def query_names(self) -> frozenset[str]:
+        """Every query name the operation accepts: its query parameters and query API keys."""
+        query = frozenset(p.wire_name for p in self.parameters if p.location == "query")
+        return query | frozenset(self.credential_query_names)
 
-@dataclass(frozen=True)
-class RouteNode:
-    """One path segment of the router: literal children, one parameter child, operations ending here."""
-
-    literals: tuple[tuple[str, RouteNode], ...]
-    parameter: RouteNode | None
-    #: (HTTP method, operation method_name, path parameter py_names in order)
-    endpoints: tuple[tuple[str, str, tuple[str, ...]], ...]
+    @property
+    def docstring(self) -> str:
+        """The handler's documentation: summary, description, then where the spec defines it."""
+        lines = [self.summary or self.operation_id]
+        if self.description and self.description != self.summary:
+            lines += ["", self.description]
+        lines += ["", f"{self.http_method} {self.path}", f"operationId: {self.operation_id}"]
+        return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -141,7 +172,8 @@ class Api:
     models: tuple[TypedDictModel, ...]
     aliases: tuple[LiteralAlias, ...]
     operations: tuple[Operation, ...]
-    router: RouteNode
+    #: Every schema the server embeds, in order of first use.
+    schemas: tuple[EmbeddedSchema, ...]
     security_schemes: tuple[SecurityScheme, ...]
     base_path: str
     openapi_json: str
@@ -152,3 +184,8 @@ class Api:
         return tuple(
             s.name for s in self.security_schemes if s.type in ("oauth2", "openIdConnect") or s.scheme == "bearer"
         )
+
+    @property
+    def type_names(self) -> list[str]:
+        """Every model and alias name, sorted: what the handlers module imports."""
+        return sorted([a.name for a in self.aliases] + [m.name for m in self.models])

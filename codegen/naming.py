@@ -35,6 +35,12 @@ def pascal(text: str, fallback: str = "Model") -> str:
     return _safe(name, "N")
 
 
+def constant(text: str, fallback: str = "VALUE") -> str:
+    """A module constant's name: ``managedDevice.Status`` -> ``MANAGED_DEVICE_STATUS`` (never a keyword)."""
+    name = "_".join(w.upper() for w in words(text)) or fallback
+    return _safe(name, "N")
+
+
 def _safe(name: str, digit_prefix: str) -> str:
     if name[0].isdigit():
         name = digit_prefix + name

@@ -21,8 +21,9 @@ MANIFEST = "manifest.json"
 #: Tools whose version changes generated output.
 PINNED_TOOLS = ("openapi-python-client", "ruff", "jinja2")
 CODEGEN_DIR = Path(__file__).parent
-#: Generator modules that never shape generated output: editing them must not make generated/ stale.
-NOT_OUTPUT = frozenset({"__main__.py", "cli.py", "diff.py", "publish.py"})
+#: What never shapes generated output (the command line; the contract package, which is not the generator):
+#: editing it must not make generated/ stale.
+NOT_OUTPUT = frozenset({"__main__.py", "cli.py", "contract"})
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def output_sources() -> list[Path]:
         if path.is_file()
         and not IGNORED_DIRS.intersection(path.parts)
         and path.suffix != ".pyc"
-        and path.name not in NOT_OUTPUT
+        and not NOT_OUTPUT.intersection(path.relative_to(CODEGEN_DIR).parts)
     ]
 
 
@@ -82,7 +83,8 @@ def render(options: Options) -> dict[str, bytes]:
         spec = validate(options.spec, data, source)
         files: dict[str, bytes] = {}
         if "server" in options.targets:
-            files.update({f"server/{rel}": content for rel, content in server.generate(spec, options).items()})
+            server_files = server.generate(spec, package=options.package)
+            files.update({f"server/{rel}": content for rel, content in server_files.items()})
         if client is not None:
             files.update({f"client/{rel}": content for rel, content in client.finish().items()})
     finally:

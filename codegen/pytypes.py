@@ -10,8 +10,8 @@ from typing import Any
 
 from codegen import naming
 from codegen.ir import Field, LiteralAlias, TypedDictModel
-from codegen.pointer import Path, resolve
-from codegen.refs import target_of
+from codegen.pointer import resolve
+from codegen.spec.refs import target_of
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 _LITERAL_TYPES = (str, int, bool, type(None))
@@ -68,7 +68,8 @@ class TypeBuilder:
         literal = self._literal(schema)
         if literal is not None and literal != "None":
             name = self.names.claim(naming.pascal(component))
-            self.aliases[name] = LiteralAlias(name, _text(schema.get("description")), _literal_values(schema))
+            values = _literal_values(schema)
+            self.aliases[name] = LiteralAlias(name, _text(schema.get("description")), values, literal)
             return name
         properties = schema.get("properties")
         plain_object = schema.get("type", "object") == "object" and "allOf" not in schema
@@ -81,11 +82,7 @@ class TypeBuilder:
 
     def _literal(self, schema: dict[str, Any]) -> str | None:
         values = _literal_values(schema)
-        if not values:
-            return None
-        members = [v for v in values if v is not None]
-        parts = [f"Literal[{', '.join(repr(v) for v in members)}]"] if members else []
-        return " | ".join(parts + (["None"] if None in values else []))
+        return literal_annotation(values) if values else None
 
     def _object(self, schema: dict[str, Any], hint: str) -> str:
         properties = schema.get("properties")
@@ -152,6 +149,13 @@ def _literal_values(schema: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(dict.fromkeys(values))
 
 
+def literal_annotation(values: tuple[Any, ...]) -> str:
+    """``Literal['a', 1] | None`` for enum or const values (None becomes ``| None``)."""
+    members = [v for v in values if v is not None]
+    parts = [f"Literal[{', '.join(repr(v) for v in members)}]"] if members else []
+    return " | ".join(parts + (["None"] if None in values else []))
+
+
 def _union(parts: Any) -> str:
     members = list(dict.fromkeys(parts))
     return "Any" if "Any" in members else " | ".join(members)
@@ -161,4 +165,4 @@ def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-__all__ = ["Path", "TypeBuilder"]
+__all__ = ["TypeBuilder", "literal_annotation"]

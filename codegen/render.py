@@ -1,15 +1,17 @@
 """The Jinja2 environment: strict (an undefined name is an error); spec values printed only as literals.
 
 Templates never paste spec text as source. ``py`` prints a value with ``repr`` (strings, numbers,
-booleans, None, and containers of them); ``json`` turns a value into compact JSON text for ``py`` to print
-as a string literal; ``ident`` lets through only names that passed the identifier allow-list; and
-``annotation`` only type expressions made of names, subscripts, ``|`` and literals.
+booleans, None, and containers of them); ``docstring`` prints text as a triple-quoted literal that reads
+like prose and is checked to parse back to that text; ``json`` turns a value into compact JSON text for
+``py`` to print as a string literal; ``ident`` lets through only names that passed the identifier
+allow-list; and ``annotation`` only type expressions made of names, subscripts, ``|`` and literals.
 """
 
 from __future__ import annotations
 
 import ast
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,28 @@ def py(value: Any, _depth: int = 0) -> str:
     raise TypeError(f"cannot print {type(value).__name__} as a literal")
 
 
+_QUOTE_RUN = re.compile(r'"(?=")|"$')
+
+
+def docstring(text: str, indent: int = 0) -> str:
+    """``text`` as a triple-quoted literal: lines after the first indented by ``indent`` spaces, the closing
+    quotes on a line of their own when there are several lines.
+
+    Backslashes, control characters and line separators are escaped, and so is every double quote that
+    could meet another one; the result is parsed back and compared, so no text can end the literal early."""
+    pad = " " * indent
+    first, *rest = text.strip().split("\n")
+    value = "\n".join([first, *[pad + line if line else line for line in rest]]) + ("\n" + pad if rest else "")
+    escaped = "".join(
+        ch if ch == "\n" or ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+        for ch in value.replace("\\", "\\\\")
+    )
+    literal = '"""' + _QUOTE_RUN.sub(r'\\"', escaped) + '"""'
+    if ast.literal_eval(literal) != value:
+        raise ValueError(f"refusing to print {text[:80]!r} as a docstring")
+    return literal
+
+
 def to_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
@@ -76,7 +100,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,  # noqa: S701 - the output is Python source, escaped by the py filter, not HTML
     )
-    env.filters.update(py=py, json=to_json, ident=ident, annotation=annotation)
+    env.filters.update(py=py, docstring=docstring, json=to_json, ident=ident, annotation=annotation)
     return env
 
 

@@ -1,87 +1,54 @@
 """The server target: IR -> Jinja2 templates -> ``generated/server``, formatted with the pinned ruff.
 
-Output file names are fixed here; nothing from the spec becomes a path.
+What is specific to one spec is templated (``templates/server/``); the runtime (``codegen/runtime/``) is
+the same for every spec and is copied verbatim. Output file names are fixed here; nothing from the spec
+becomes a path.
 """
 
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any
 
+from codegen import runtime
 from codegen.build import build
+from codegen.errors import CodegenError
 from codegen.files import header, read_tree
 from codegen.fmt import format_tree
-from codegen.ir import Api, LiteralAlias, Operation, RouteNode
-from codegen.render import environment, render, to_json
+from codegen.render import environment, render
 from codegen.spec import Spec
 
-MODULES = ("__init__", "app", "handlers", "models", "openapi", "operations", "runtime")
+MODULES = ("__init__", "app", "handlers", "models", "openapi", "operations")
+RUNTIME = Path(runtime.__file__).parent
 TOOL = "codegen (server target)"
 
 
-def generate(spec: Spec, options: Any) -> dict[str, bytes]:
-    api = build(spec, getattr(options, "package", None))
+def generate(spec: Spec, *, package: str | None = None) -> dict[str, bytes]:
+    """Every file of the generated server package, by path relative to it."""
+    api = build(spec, package)
     env = environment()
-    schemas = _schema_table(api)
-    context = {
-        "api": api,
-        "header": header("x.py", spec.path.name, TOOL),
-        "schemas": [(name, schema) for schema, name in schemas.items()],
-        "validator": lambda schema: schemas[to_json(schema)],
-        "query_names": lambda op: frozenset(
-            [p.wire_name for p in op.parameters if p.location == "query"] + list(op.credential_query_names)
-        ),
-        "router": _route_literal(api.router),
-        "bearer_schemes": frozenset(api.bearer_schemes),
-        "model_names": sorted([a.name for a in api.aliases] + [m.name for m in api.models]),
-        "alias_annotation": _alias_annotation,
-        "operation_doc": _operation_doc,
-    }
+    file_header = header("x.py", spec.path.name, TOOL)
     with tempfile.TemporaryDirectory(prefix="codegen-server-") as tmp:
         root = Path(tmp)
         for module in MODULES:
-            (root / f"{module}.py").write_text(render(env, f"server/{module}.py.j2", **context), encoding="utf-8")
+            text = render(env, f"server/{module}.py.j2", api=api, header=file_header,
+                          bearer_schemes=frozenset(api.bearer_schemes))  # fmt: skip
+            (root / f"{module}.py").write_text(text, encoding="utf-8")
         format_tree(root)
-        return read_tree(root)
+        files = read_tree(root)
+    files.update(runtime_files(file_header))
+    return dict(sorted(files.items()))
 
 
-def _schema_table(api: Api) -> dict[str, str]:
-    """Each distinct embedded schema once, named SCHEMA_<n> in order of first use."""
-    table: dict[str, str] = {}
+def runtime_files(file_header: str) -> dict[str, bytes]:
+    """``codegen/runtime/`` as the generated ``runtime/`` package, byte for byte but for line 1.
 
-    def add(schema: Any) -> None:
-        key = to_json(schema)
-        table.setdefault(key, f"SCHEMA_{len(table)}")
-
-    for op in api.operations:
-        for param in op.parameters:
-            add(param.schema)
-        if op.body is not None:
-            add(op.body.schema)
-        for response in op.responses:
-            if response.schema is not None:
-                add(response.schema)
-    return table
-
-
-def _route_literal(node: RouteNode) -> tuple[Any, ...]:
-    return (
-        {segment: _route_literal(child) for segment, child in node.literals},
-        _route_literal(node.parameter) if node.parameter else None,
-        {method: (name, params) for method, name, params in node.endpoints},
-    )
-
-
-def _alias_annotation(alias: LiteralAlias) -> str:
-    members = [v for v in alias.values if v is not None]
-    parts = [f"Literal[{', '.join(repr(v) for v in members)}]"] if members else []
-    return " | ".join(parts + (["None"] if None in alias.values else []))
-
-
-def _operation_doc(op: Operation) -> str:
-    lines = [op.summary or op.operation_id]
-    if op.description and op.description != op.summary:
-        lines += ["", op.description]
-    lines += ["", f"{op.http_method} {op.path} (operationId {op.operation_id})"]
-    return "\n".join(lines)
+    Each runtime module's first line is a comment that the ``@generated`` header replaces, so a traceback
+    through the generated copy points at the same line of the source."""
+    files = {}
+    for path in sorted(RUNTIME.glob("*.py")):
+        first, newline, rest = path.read_text(encoding="utf-8").partition("\n")
+        if not first.startswith("# ") or not newline:
+            raise CodegenError(f"{path}: a runtime module must start with a comment line (the header's place)")
+        files[f"runtime/{path.name}"] = (file_header + rest).encode()
+    return files

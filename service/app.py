@@ -11,8 +11,7 @@ import time
 from collections.abc import MutableMapping
 from typing import Any
 
-from generated.server import App, Authenticator, Handlers, create_app
-from generated.server.runtime import Receive, Scope, Send
+from generated.server import App, Authenticator, Handlers, Receive, Scope, Send, create_app
 from service.handlers import UserStatusHandlers
 from service.store import Store
 

@@ -16,16 +16,17 @@ from typing import Any
 import jwt
 
 from generated.server import (
+    BEARER_SCHEMES,
     BearerTokens,
     Forbidden,
     Principal,
     RequestContext,
     Security,
     Unauthorized,
+    bearer_token,
     bearer_tokens,
+    satisfies,
 )
-from generated.server.operations import BEARER_SCHEMES
-from generated.server.runtime import bearer_token, satisfies
 
 ALL_SCOPES = ("DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All")
 

@@ -14,13 +14,13 @@ from .models import (
     ManagedDeviceMobileAppConfigurationUserStatusCollectionResponse,
     ManagedDeviceMobileAppConfigurationUserStatusUpdate,
 )
-from .runtime import Reply, RequestContext
+from .runtime.context import Reply, RequestContext
 
 __all__ = ["Handlers"]
 
 
 class Handlers(Protocol):
-    "Implements every operation of Microsoft Graph Intune userStatuses."
+    """Implements every operation of Microsoft Graph Intune userStatuses."""
 
     async def list_user_statuses(
         self,
@@ -35,7 +35,15 @@ class Handlers(Protocol):
         skip: int | None,
         top: int | None,
     ) -> Reply | ManagedDeviceMobileAppConfigurationUserStatusCollectionResponse:
-        "List userStatuses\n\nList the `managedDeviceMobileAppConfigurationUserStatus` objects of a configuration, in creation order.\nPaging is server-driven: while more items remain, the page carries `@odata.nextLink`, the absolute URL\nof the next page.\n\nGET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses (operationId deviceAppManagement.mobileAppConfigurations.ListUserStatuses)"
+        """List userStatuses
+
+        List the `managedDeviceMobileAppConfigurationUserStatus` objects of a configuration, in creation order.
+        Paging is server-driven: while more items remain, the page carries `@odata.nextLink`, the absolute URL
+        of the next page.
+
+        GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses
+        operationId: deviceAppManagement.mobileAppConfigurations.ListUserStatuses
+        """
         ...
 
     async def create_user_statuses(
@@ -45,7 +53,15 @@ class Handlers(Protocol):
         managed_device_mobile_app_configuration_id: str,
         body: ManagedDeviceMobileAppConfigurationUserStatus,
     ) -> Reply | ManagedDeviceMobileAppConfigurationUserStatus:
-        "Create userStatuses\n\nCreate a new `managedDeviceMobileAppConfigurationUserStatus`. No property is required. The service\nassigns an `id` when none is sent; a sent `id` is kept if no status of this configuration has it,\nelse the request fails with `409 Conflict`.\n\nPOST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses (operationId deviceAppManagement.mobileAppConfigurations.CreateUserStatuses)"
+        """Create userStatuses
+
+        Create a new `managedDeviceMobileAppConfigurationUserStatus`. No property is required. The service
+        assigns an `id` when none is sent; a sent `id` is kept if no status of this configuration has it,
+        else the request fails with `409 Conflict`.
+
+        POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses
+        operationId: deviceAppManagement.mobileAppConfigurations.CreateUserStatuses
+        """
         ...
 
     async def get_count(
@@ -54,7 +70,13 @@ class Handlers(Protocol):
         *,
         managed_device_mobile_app_configuration_id: str,
     ) -> Reply | int:
-        "Get the number of userStatuses\n\nThe number of `managedDeviceMobileAppConfigurationUserStatus` objects of a configuration, as plain text.\n\nGET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/$count (operationId deviceAppManagement.mobileAppConfigurations.userStatuses.GetCount)"
+        """Get the number of userStatuses
+
+        The number of `managedDeviceMobileAppConfigurationUserStatus` objects of a configuration, as plain text.
+
+        GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/$count
+        operationId: deviceAppManagement.mobileAppConfigurations.userStatuses.GetCount
+        """
         ...
 
     async def delete_user_statuses(
@@ -64,7 +86,13 @@ class Handlers(Protocol):
         managed_device_mobile_app_configuration_id: str,
         managed_device_mobile_app_configuration_user_status_id: str,
     ) -> Reply | None:
-        "Delete userStatuses\n\nDelete one `managedDeviceMobileAppConfigurationUserStatus`.\n\nDELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId} (operationId deviceAppManagement.mobileAppConfigurations.DeleteUserStatuses)"
+        """Delete userStatuses
+
+        Delete one `managedDeviceMobileAppConfigurationUserStatus`.
+
+        DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}
+        operationId: deviceAppManagement.mobileAppConfigurations.DeleteUserStatuses
+        """
         ...
 
     async def get_user_statuses(
@@ -78,7 +106,13 @@ class Handlers(Protocol):
         ]
         | None,
     ) -> Reply | ManagedDeviceMobileAppConfigurationUserStatus:
-        "Get userStatuses\n\nRead the properties of one `managedDeviceMobileAppConfigurationUserStatus`.\n\nGET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId} (operationId deviceAppManagement.mobileAppConfigurations.GetUserStatuses)"
+        """Get userStatuses
+
+        Read the properties of one `managedDeviceMobileAppConfigurationUserStatus`.
+
+        GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}
+        operationId: deviceAppManagement.mobileAppConfigurations.GetUserStatuses
+        """
         ...
 
     async def update_user_statuses(
@@ -89,5 +123,13 @@ class Handlers(Protocol):
         managed_device_mobile_app_configuration_user_status_id: str,
         body: ManagedDeviceMobileAppConfigurationUserStatusUpdate,
     ) -> Reply | ManagedDeviceMobileAppConfigurationUserStatus:
-        "Update userStatuses\n\nUpdate the properties of one `managedDeviceMobileAppConfigurationUserStatus`. Properties sent replace\nthe stored ones; properties not sent keep their values. The `id` cannot change: a body with `id` fails\nwith `400 BadRequest`.\n\nPATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId} (operationId deviceAppManagement.mobileAppConfigurations.UpdateUserStatuses)"
+        """Update userStatuses
+
+        Update the properties of one `managedDeviceMobileAppConfigurationUserStatus`. Properties sent replace
+        the stored ones; properties not sent keep their values. The `id` cannot change: a body with `id` fails
+        with `400 BadRequest`.
+
+        PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}
+        operationId: deviceAppManagement.mobileAppConfigurations.UpdateUserStatuses
+        """
         ...

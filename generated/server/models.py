@@ -22,11 +22,11 @@ __all__ = [
 ComplianceStatus: TypeAlias = Literal[
     "unknown", "notApplicable", "compliant", "remediated", "nonCompliant", "error", "conflict", "notAssigned"
 ]
-"Compliance status of the policy report, sent by name."
+"""Compliance status of the policy report, sent by name."""
 
 
 class ErrorDetails(TypedDict, total=False):
-    "One problem behind an error."
+    """One problem behind an error."""
 
     code: Required[str]
     message: Required[str]
@@ -42,11 +42,11 @@ InnerError = TypedDict(
     },
     total=False,
 )
-"Diagnostics the service adds to every error."
+"""Diagnostics the service adds to every error."""
 
 
 class MainError(TypedDict, total=False):
-    "The error itself. Clients branch on `code`, never on `message`."
+    """The error itself. Clients branch on `code`, never on `message`."""
 
     code: Required[str]
     message: Required[str]
@@ -68,7 +68,7 @@ ManagedDeviceMobileAppConfigurationUserStatus = TypedDict(
     },
     total=False,
 )
-"Contains properties, inherited properties and actions for an MDM mobile app configuration status for a user."
+"""Contains properties, inherited properties and actions for an MDM mobile app configuration status for a user."""
 
 ManagedDeviceMobileAppConfigurationUserStatusCollectionResponse = TypedDict(
     "ManagedDeviceMobileAppConfigurationUserStatusCollectionResponse",
@@ -79,7 +79,7 @@ ManagedDeviceMobileAppConfigurationUserStatusCollectionResponse = TypedDict(
     },
     total=False,
 )
-"One page of a list."
+"""One page of a list."""
 
 ManagedDeviceMobileAppConfigurationUserStatusUpdate = TypedDict(
     "ManagedDeviceMobileAppConfigurationUserStatusUpdate",
@@ -93,10 +93,10 @@ ManagedDeviceMobileAppConfigurationUserStatusUpdate = TypedDict(
     },
     total=False,
 )
-"The properties of a managedDeviceMobileAppConfigurationUserStatus that an update may change (all but `id`)."
+"""The properties of a managedDeviceMobileAppConfigurationUserStatus that an update may change (all but `id`)."""
 
 
 class ODataError(TypedDict, total=False):
-    "Microsoft Graph's error envelope."
+    """Microsoft Graph's error envelope."""
 
     error: Required[MainError]

@@ -1,7 +1,7 @@
 """Golden cases: small specs, one feature each, with the server code they must generate.
 
 ``make update-golden`` (``python -m tests.codegen.golden``) rewrites every ``expected/`` folder; review the
-diff before committing it. ``runtime.py`` is the same for every spec, so it is not stored per case.
+diff before committing it. ``runtime/`` is the same for every spec, so it is not stored per case.
 """
 
 from __future__ import annotations
@@ -14,7 +14,11 @@ from pathlib import Path
 from codegen.pipeline import Options, render
 
 CASES = Path(__file__).parent / "cases"
-SHARED = frozenset({"runtime.py"})
+
+
+def shared(rel: str) -> bool:
+    """Files that are the same for every spec (the runtime package), not stored per case."""
+    return rel.startswith("runtime/")
 
 
 def case_names() -> list[str]:
@@ -22,7 +26,7 @@ def case_names() -> list[str]:
 
 
 def generate(case: str) -> dict[str, bytes]:
-    """The server target's files for a case (runtime.py included), by path inside ``server/``."""
+    """The server target's files for a case (the runtime included), by path inside ``server/``."""
     with tempfile.TemporaryDirectory() as tmp:
         options = Options(spec=CASES / case / "openapi.yaml", out=Path(tmp), targets=("server",))
         files = render(options)
@@ -39,7 +43,7 @@ def update() -> None:
         folder = CASES / case / "expected"
         shutil.rmtree(folder, ignore_errors=True)
         for rel, content in generate(case).items():
-            if rel not in SHARED:
+            if not shared(rel):
                 (folder / rel).parent.mkdir(parents=True, exist_ok=True)
                 (folder / rel).write_bytes(content)
         print(f"updated {folder.relative_to(CASES.parent.parent.parent)}")

@@ -120,8 +120,8 @@ def test_cli_check_exit_codes(fresh: Path, tmp_path: Path) -> None:
 
 def test_only_files_that_shape_output_make_generated_code_stale() -> None:
     names = {p.relative_to(CODEGEN_DIR).as_posix() for p in output_sources()}
-    assert {"build.py", "templates/server/runtime.py.j2", "client-config.yaml"} <= names
-    assert not names & {"publish.py", "diff.py", "cli.py"}
+    assert {"build/api.py", "runtime/app.py", "templates/server/operations.py.j2", "client-config.yaml"} <= names
+    assert not names & {"contract/publish.py", "contract/diff.py", "cli.py"}
 
 
 def test_missing_spec_is_a_clear_error(tmp_path: Path) -> None:

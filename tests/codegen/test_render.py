@@ -8,7 +8,7 @@ from typing import Any
 import jinja2
 import pytest
 
-from codegen.render import annotation, environment, ident, py
+from codegen.render import annotation, docstring, environment, ident, py
 
 HOSTILE = [
     "'; import os; os.system('x') #",
@@ -37,6 +37,25 @@ def test_py_refuses_what_json_cannot_hold() -> None:
     for bad in (float("nan"), float("inf"), object()):
         with pytest.raises((ValueError, TypeError)):
             py(bad)
+
+
+@pytest.mark.parametrize("text", [*HOSTILE, 'ends with a quote"', 'two ""', '"""', "a\n\n  b\n", "é ✓", "x\\"])
+def test_docstring_is_one_string_literal_holding_the_text(text: str) -> None:
+    source = docstring(text, 8)
+    tree = ast.parse(source, mode="eval")
+    assert isinstance(tree.body, ast.Constant)
+    assert source.startswith('"""')
+    assert source.endswith('"""')
+    first, *rest = text.strip().split("\n")
+    pad = " " * 8
+    expected = "\n".join([first, *[pad + line if line else "" for line in rest]]) + ("\n" + pad if rest else "")
+    assert tree.body.value == expected
+
+
+def test_docstring_reads_like_prose() -> None:
+    assert docstring("Create a status.\n\nThe `id` is optional.", 4) == (
+        '"""Create a status.\n\n    The `id` is optional.\n    """'
+    )
 
 
 @pytest.mark.parametrize("name", ["valid_name", "Model2"])

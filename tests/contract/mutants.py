@@ -15,10 +15,11 @@ import orjson
 
 from codegen.build import build
 from codegen.spec import load
-from generated.server import App, NoAuthentication
+from generated.server import App, NoAuthentication, Receive, Scope, Send
 from generated.server.openapi import OPENAPI_JSON
-from generated.server.operations import OPERATIONS, ROUTER
-from generated.server.runtime import BodySpec, OperationSpec, Receive, Scope, Send, Validator
+from generated.server.operations import OPERATIONS
+from generated.server.runtime.operation import Operation, RequestBody
+from generated.server.runtime.validation import Validator
 from service.app import SUCCESS_HEADERS, ServiceApp
 from service.handlers import UserStatusHandlers
 from tests.conftest import SPEC
@@ -61,7 +62,7 @@ def _compile(schema: dict[str, Any], formats: bool = True) -> Validator:
     return validator
 
 
-def _bodies(change: Callable[[OperationSpec], Any]) -> dict[str, OperationSpec]:
+def _bodies(change: Callable[[Operation], Any]) -> dict[str, Operation]:
     """OPERATIONS with the body spec of create and update replaced by ``change(op)``."""
     operations = dict(OPERATIONS)
     for name in BODY_OPERATIONS:
@@ -69,19 +70,19 @@ def _bodies(change: Callable[[OperationSpec], Any]) -> dict[str, OperationSpec]:
     return operations
 
 
-def _body(op: OperationSpec) -> BodySpec:
+def _body(op: Operation) -> RequestBody:
     assert op.body is not None
     return op.body
 
 
-def _validators(transform: Callable[[dict[str, Any]], Any], formats: bool = True) -> dict[str, OperationSpec]:
-    def change(op: OperationSpec) -> Any:
+def _validators(transform: Callable[[dict[str, Any]], Any], formats: bool = True) -> dict[str, Operation]:
+    def change(op: Operation) -> Any:
         return dataclasses.replace(_body(op), validator=_compile(transform(_body_schema(op.method_name)), formats))
 
     return _bodies(change)
 
 
-def operations_for(mutant: str | None) -> dict[str, OperationSpec]:
+def operations_for(mutant: str | None) -> dict[str, Operation]:
     if mutant == "enum_off":
         return _validators(lambda s: _without(s, ("enum",)))
     if mutant == "int32_off":
@@ -180,7 +181,6 @@ def apply(mutant: str | None, service: ServiceApp, tokens: dict[str, list[str]])
     service.api = App(
         handlers,
         operations=operations_for(mutant),
-        router=ROUTER,
         authenticator=authenticator,
         openapi_json=OPENAPI_JSON,
         base_path="/v1.0",

@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 
-from generated.server import Conflict, NotFound, Reply, create_app
-from generated.server.runtime import NoAuthentication
+from generated.server import Conflict, NoAuthentication, NotFound, Reply, create_app
 from tests.server.conftest import BASE, RW, Caller, FakeHandlers, R, error_of, request
 
 

@@ -12,13 +12,13 @@ from typing import Protocol
 from .models import (
     Dog,
 )
-from .runtime import Reply, RequestContext
+from .runtime.context import Reply, RequestContext
 
 __all__ = ["Handlers"]
 
 
 class Handlers(Protocol):
-    "Implements every operation of AllOf."
+    """Implements every operation of AllOf."""
 
     async def create_dog(
         self,
@@ -26,5 +26,9 @@ class Handlers(Protocol):
         *,
         body: Dog,
     ) -> Reply | None:
-        "createDog\n\nPOST /dogs (operationId createDog)"
+        """createDog
+
+        POST /dogs
+        operationId: createDog
+        """
         ...

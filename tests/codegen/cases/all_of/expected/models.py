@@ -14,7 +14,7 @@ __all__ = [
 
 
 class Dog(TypedDict, total=False):
-    "Dog"
+    """Dog"""
 
     name: Required[str]
     barks: Required[bool]

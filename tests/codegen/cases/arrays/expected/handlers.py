@@ -13,13 +13,13 @@ from .models import (
     CreateOrderBody,
     Line,
 )
-from .runtime import Reply, RequestContext
+from .runtime.context import Reply, RequestContext
 
 __all__ = ["Handlers"]
 
 
 class Handlers(Protocol):
-    "Implements every operation of Arrays."
+    """Implements every operation of Arrays."""
 
     async def create_order(
         self,
@@ -27,5 +27,9 @@ class Handlers(Protocol):
         *,
         body: CreateOrderBody,
     ) -> Reply | list[Line]:
-        "createOrder\n\nPOST /orders (operationId createOrder)"
+        """createOrder
+
+        POST /orders
+        operationId: createOrder
+        """
         ...

@@ -15,14 +15,14 @@ __all__ = [
 
 
 class CreateOrderBody(TypedDict, total=False):
-    "CreateOrderBody"
+    """CreateOrderBody"""
 
     lines: Required[list[Line]]
     tags: list[str]
 
 
 class Line(TypedDict, total=False):
-    "Line"
+    """Line"""
 
     sku: Required[str]
     qty: Required[int]

@@ -12,13 +12,13 @@ from typing import Protocol
 from .models import (
     CreateEventBody,
 )
-from .runtime import Reply, RequestContext
+from .runtime.context import Reply, RequestContext
 
 __all__ = ["Handlers"]
 
 
 class Handlers(Protocol):
-    "Implements every operation of Date time."
+    """Implements every operation of Date time."""
 
     async def create_event(
         self,
@@ -26,5 +26,9 @@ class Handlers(Protocol):
         *,
         body: CreateEventBody,
     ) -> Reply | None:
-        "createEvent\n\nPOST /events (operationId createEvent)"
+        """createEvent
+
+        POST /events
+        operationId: createEvent
+        """
         ...

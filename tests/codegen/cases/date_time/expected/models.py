@@ -14,7 +14,7 @@ __all__ = [
 
 
 class CreateEventBody(TypedDict, total=False):
-    "CreateEventBody"
+    """CreateEventBody"""
 
     at: Required[str]
     day: str

@@ -6,8 +6,9 @@ from typing import Final
 
 from .handlers import Handlers
 from .openapi import OPENAPI_JSON
-from .operations import BEARER_SCHEMES, OPERATIONS, ROUTER
-from .runtime import App, Authenticator, BearerTokens, MiB
+from .operations import BEARER_SCHEMES, OPERATIONS
+from .runtime.app import App, MiB
+from .runtime.security import Authenticator, BearerTokens
 
 #: The path of the spec's first server URL.
 DEFAULT_BASE_PATH: Final = ""
@@ -35,7 +36,6 @@ def create_app(
     return App(
         handlers,
         operations=OPERATIONS,
-        router=ROUTER,
         authenticator=authenticator,
         openapi_json=OPENAPI_JSON,
         max_body_bytes=max_body_bytes,

@@ -12,13 +12,13 @@ from typing import Protocol
 from .models import (
     Pet,
 )
-from .runtime import Reply, RequestContext
+from .runtime.context import Reply, RequestContext
 
 __all__ = ["Handlers"]
 
 
 class Handlers(Protocol):
-    "Implements every operation of Enums."
+    """Implements every operation of Enums."""
 
     async def create_pet(
         self,
@@ -26,5 +26,9 @@ class Handlers(Protocol):
         *,
         body: Pet,
     ) -> Reply | Pet:
-        "createPet\n\nPOST /pets (operationId createPet)"
+        """createPet
+
+        POST /pets
+        operationId: createPet
+        """
         ...

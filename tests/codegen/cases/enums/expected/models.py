@@ -14,11 +14,11 @@ __all__ = [
 ]
 
 Kind: TypeAlias = Literal["cat", "dog", "hamster's"]
-"A string enum shared by reference."
+"""A string enum shared by reference."""
 
 
 class Pet(TypedDict, total=False):
-    "Pet"
+    """Pet"""
 
     kind: Required[Kind]
     size: Literal[1, 2, 3]

@@ -12,13 +12,13 @@ from typing import Protocol
 from .models import (
     SetCounterBody,
 )
-from .runtime import Reply, RequestContext
+from .runtime.context import Reply, RequestContext
 
 __all__ = ["Handlers"]
 
 
 class Handlers(Protocol):
-    "Implements every operation of Integer bounds."
+    """Implements every operation of Integer bounds."""
 
     async def set_counter(
         self,
@@ -26,5 +26,9 @@ class Handlers(Protocol):
         *,
         body: SetCounterBody,
     ) -> Reply | None:
-        "setCounter\n\nPOST /counters (operationId setCounter)"
+        """setCounter
+
+        POST /counters
+        operationId: setCounter
+        """
         ...

@@ -14,7 +14,7 @@ __all__ = [
 
 
 class SetCounterBody(TypedDict, total=False):
-    "SetCounterBody"
+    """SetCounterBody"""
 
     small: int
     big: int

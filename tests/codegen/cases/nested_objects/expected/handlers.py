@@ -12,13 +12,13 @@ from typing import Protocol
 from .models import (
     Person,
 )
-from .runtime import Reply, RequestContext
+from .runtime.context import Reply, RequestContext
 
 __all__ = ["Handlers"]
 
 
 class Handlers(Protocol):
-    "Implements every operation of Nested objects."
+    """Implements every operation of Nested objects."""
 
     async def create_person(
         self,
@@ -26,5 +26,9 @@ class Handlers(Protocol):
         *,
         body: Person,
     ) -> Reply | None:
-        "createPerson\n\nPOST /people (operationId createPerson)"
+        """createPerson
+
+        POST /people
+        operationId: createPerson
+        """
         ...

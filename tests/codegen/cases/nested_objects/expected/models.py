@@ -16,7 +16,7 @@ __all__ = [
 
 
 class Person(TypedDict, total=False):
-    "Person"
+    """Person"""
 
     name: Required[str]
     address: PersonAddress
@@ -25,14 +25,14 @@ class Person(TypedDict, total=False):
 
 
 class PersonAddress(TypedDict, total=False):
-    "PersonAddress"
+    """PersonAddress"""
 
     city: str
     geo: PersonAddressGeo
 
 
 class PersonAddressGeo(TypedDict, total=False):
-    "PersonAddressGeo"
+    """PersonAddressGeo"""
 
     lat: Required[float]
     lon: Required[float]

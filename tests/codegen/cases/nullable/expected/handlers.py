@@ -12,13 +12,13 @@ from typing import Protocol
 from .models import (
     PutNoteBody,
 )
-from .runtime import Reply, RequestContext
+from .runtime.context import Reply, RequestContext
 
 __all__ = ["Handlers"]
 
 
 class Handlers(Protocol):
-    "Implements every operation of Nullable."
+    """Implements every operation of Nullable."""
 
     async def put_note(
         self,
@@ -27,5 +27,9 @@ class Handlers(Protocol):
         id_: str,
         body: PutNoteBody,
     ) -> Reply | None:
-        "putNote\n\nPUT /notes/{id} (operationId putNote)"
+        """putNote
+
+        PUT /notes/{id}
+        operationId: putNote
+        """
         ...

@@ -15,7 +15,7 @@ __all__ = [
 
 
 class PutNoteBody(TypedDict, total=False):
-    "PutNoteBody"
+    """PutNoteBody"""
 
     text: str | None
     rank: int | None
@@ -23,6 +23,6 @@ class PutNoteBody(TypedDict, total=False):
 
 
 class Tag(TypedDict, total=False):
-    "Tag"
+    """Tag"""
 
     name: str

@@ -12,13 +12,13 @@ from typing import Protocol
 from .models import (
     Thing,
 )
-from .runtime import Reply, RequestContext
+from .runtime.context import Reply, RequestContext
 
 __all__ = ["Handlers"]
 
 
 class Handlers(Protocol):
-    "Implements every operation of Legacy 3.0."
+    """Implements every operation of Legacy 3.0."""
 
     async def create_thing(
         self,
@@ -26,5 +26,9 @@ class Handlers(Protocol):
         *,
         body: Thing,
     ) -> Reply | Thing:
-        "createThing\n\nPOST /things (operationId createThing)"
+        """createThing
+
+        POST /things
+        operationId: createThing
+        """
         ...

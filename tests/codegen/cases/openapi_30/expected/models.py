@@ -14,7 +14,7 @@ __all__ = [
 
 
 class Thing(TypedDict, total=False):
-    "Thing"
+    """Thing"""
 
     name: Required[str]
     note: str | None

@@ -12,13 +12,13 @@ from typing import Any, Protocol
 from .models import (
     Filter,
 )
-from .runtime import Reply, RequestContext
+from .runtime.context import Reply, RequestContext
 
 __all__ = ["Handlers"]
 
 
 class Handlers(Protocol):
-    "Implements every operation of Parameters."
+    """Implements every operation of Parameters."""
 
     async def get_item(
         self,
@@ -35,5 +35,9 @@ class Handlers(Protocol):
         verbose: bool | None,
         session: str | None,
     ) -> Reply | dict[str, Any]:
-        "getItem\n\nGET /shops/{shopId}/items/{itemId} (operationId getItem)"
+        """getItem
+
+        GET /shops/{shopId}/items/{itemId}
+        operationId: getItem
+        """
         ...

@@ -14,6 +14,6 @@ __all__ = [
 
 
 class Filter(TypedDict, total=False):
-    "Filter"
+    """Filter"""
 
     q: str

@@ -1,47 +1,17 @@
-"""codegen.refs bundling and codegen.build: the IR, and refusals that name their JSON pointer."""
+"""codegen.build: the IR of a spec, and refusals that name their JSON pointer."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
 import yaml
 
 from codegen.build import build
 from codegen.errors import SpecError
-from codegen.refs import bundle
 from codegen.spec import load
 from tests.conftest import SPEC
-
-DOC: dict[str, Any] = {
-    "components": {
-        "schemas": {
-            "Node": {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Node"},
-                                                      "v": {"$ref": "#/components/schemas/V"}}},
-            "V": {"type": "integer", "enum": [1, 2]},
-        }
-    }
-}  # fmt: skip
-
-
-def test_bundle_is_self_contained_and_handles_recursion() -> None:
-    schema = bundle(DOC, ("components", "schemas", "Node"))
-    assert schema["$defs"]["Node"]["properties"]["next"] == {"$ref": "#/$defs/Node"}
-    validator = jsonschema.Draft202012Validator(schema)
-    assert validator.is_valid({"next": {"next": {"v": 1}}})
-    assert not validator.is_valid({"next": {"next": {"v": 3}}})
-
-
-def test_bundle_drop_only_touches_the_top() -> None:
-    schema = bundle(DOC, ("components", "schemas", "V"), drop=("enum",))
-    assert schema == {"type": "integer"}
-
-
-def test_bundle_of_a_bare_reference_has_no_wrapper() -> None:
-    doc = {**DOC, "x": {"$ref": "#/components/schemas/V"}}
-    assert bundle(doc, ("x",)) == {"$ref": "#/$defs/V", "$defs": {"V": {"type": "integer", "enum": [1, 2]}}}
 
 
 def test_our_api_ir() -> None:
@@ -122,7 +92,43 @@ def test_colliding_names_stay_distinct(tmp_path: Path) -> None:
 
 
 def test_api_keys_in_the_query_are_not_unknown_options() -> None:
-    api = build(load(Path(__file__).parent / "corpus" / "payments_form_30.yaml"))
+    api = build(load(Path(__file__).parent.parent / "corpus" / "payments_form_30.yaml"))
     customer = next(op for op in api.operations if op.method_name == "get_customers_customer")
     assert customer.credential_query_names == ("key",)
     assert [p.wire_name for p in customer.parameters if p.location == "query"] == ["expand"]
+
+
+def test_embedded_schemas_are_named_after_what_they_validate() -> None:
+    api = build(load(SPEC))
+    names = [schema.name for schema in api.schemas]
+    assert len(names) == len(set(names))
+    create = next(op for op in api.operations if op.method_name == "create_user_statuses")
+    listing = next(op for op in api.operations if op.method_name == "list_user_statuses")
+    assert create.constant == "CREATE_USER_STATUSES"
+    assert create.body is not None
+    # a bare reference to a component shares that component's validator and name
+    assert create.body.validator == "MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS"
+    assert {r.validator for r in create.responses if r.status.startswith("4")} == {"O_DATA_ERROR"}
+    # a shared (component) parameter is named after the parameter
+    assert {p.wire_name: p.validator for p in listing.parameters}["$top"] == "TOP_PARAMETER"
+
+
+def test_inline_schemas_are_named_after_their_operation(tmp_path: Path) -> None:
+    body = {"content": {"application/json": {"schema": {"type": "object"}}}}
+    ok = {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "integer"}}}}}
+    dry_run = {"name": "dry-run", "in": "query", "schema": {"type": "boolean"}}
+    post = {"operationId": "makeThing", "requestBody": body, "responses": ok, "parameters": [dry_run]}
+    paths = {"/a": {"post": post}}
+    op = build(load(spec_file(tmp_path, paths))).operations[0]
+    assert op.body is not None
+    assert (op.constant, op.body.validator) == ("MAKE_THING", "MAKE_THING_BODY")
+    assert op.parameters[0].validator == "MAKE_THING_DRY_RUN_PARAMETER"
+    assert op.responses[0].validator == "MAKE_THING_200_RESPONSE"
+
+
+def test_an_unsupported_keyword_in_a_shared_schema_is_reported_once(tmp_path: Path) -> None:
+    schema = {"$ref": "#/components/schemas/Anchored"}
+    response = {"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}}
+    paths = {"/a": {"get": {"responses": response}}, "/b": {"get": {"responses": response}}}
+    components = {"schemas": {"Anchored": {"$anchor": "x", "type": "string"}}}
+    assert "/components/schemas/Anchored/$anchor" in refusal(tmp_path, paths, components=components)

@@ -1,0 +1,79 @@
+"""Operations: one per method of each path, with unique handler names and a router that can serve them."""
+
+from __future__ import annotations
+
+from codegen import naming
+from codegen.build.bodies import request_body
+from codegen.build.builder import Builder
+from codegen.build.parameters import parameters
+from codegen.build.responses import responses, success
+from codegen.build.security import query_credentials, requirements
+from codegen.ir import Operation
+from codegen.pointer import pointer_text
+from codegen.runtime.routing import RouteError, Router, parameter_names
+from codegen.spec.walk import OperationSite, operations
+
+#: Handler methods may not take names the runtime uses on the handlers object.
+_RESERVED_METHODS = frozenset({"authenticate"})
+_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+
+
+def build_operations(builder: Builder) -> tuple[Operation, ...]:
+    """Every operation, sorted by path and method; overlapping or unservable paths are problems."""
+    for path, item in builder.document.get("paths", {}).items():
+        if "$ref" in item:
+            builder.problem(("paths", path, "$ref"), "path item $ref is not supported")
+    sites = [site for site in operations(builder.document) if "$ref" not in site.item]
+    # Method names: the last dotted part of the operationId when unique (Graph's ids are long), else all of it.
+    ids = [site.operation.get("operationId") or f"{site.method} {site.path}" for site in sites]
+    short = [naming.snake(i.rsplit(".", 1)[-1]) for i in ids]
+    method_names = naming.Scope(_RESERVED_METHODS)
+    built = []
+    for site, operation_id, short_name in zip(sites, ids, short, strict=True):
+        wanted = short_name if short.count(short_name) == 1 else naming.snake(operation_id)
+        built.append(_operation(builder, site, operation_id, method_names.claim(wanted)))
+    ordered = tuple(sorted(built, key=lambda o: (o.path, o.http_method)))
+    _check_routes(builder, ordered)
+    return ordered
+
+
+def _operation(builder: Builder, site: OperationSite, operation_id: str, method_name: str) -> Operation:
+    op = site.operation
+    constant = builder.constants.claim(naming.constant(method_name))
+    model_hint = naming.pascal(method_name)
+    params = parameters(builder, site, constant)
+    body = request_body(builder, site, model_hint, constant) if "requestBody" in op else None
+    documented = responses(builder, site, model_hint, constant)
+    main = success(documented)
+    security = requirements(builder, site)
+    declared = {p.wire_name for p in params if p.location == "path"}
+    for missing in sorted(set(parameter_names(site.path)) - declared):
+        builder.problem(site.pointer, f"path parameter {missing!r} is in the path but not declared")
+    return Operation(
+        operation_id=operation_id,
+        method_name=method_name,
+        constant=constant,
+        http_method=site.method.upper(),
+        path=site.path,
+        summary=str(op.get("summary", "")).strip(),
+        description=str(op.get("description", "")).strip(),
+        parameters=tuple(sorted(params, key=lambda p: (not p.required, _ORDER[p.location], p.py_name))),
+        body=body,
+        responses=documented,
+        success_status=int(main.status) if main and main.status.isdigit() else 200,
+        success=main,
+        returns=main.annotation if main else "None",
+        security=security,
+        credential_query_names=query_credentials(builder, security),
+        pointer=pointer_text(site.pointer),
+    )
+
+
+def _check_routes(builder: Builder, ops: tuple[Operation, ...]) -> None:
+    """Compile the router the generated server will compile: what it refuses, the generator refuses."""
+    router: Router[str] = Router()
+    for op in ops:
+        try:
+            router.add(op.path, op.http_method, op.method_name)
+        except RouteError as error:
+            builder.problem(("paths", op.path, op.http_method.lower()), str(error))
