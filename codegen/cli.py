@@ -1,4 +1,4 @@
-"""Command line: ``python -m codegen {gen,check,validate}``.
+"""Command line: ``python -m codegen {gen,check,validate,diff,publish}``.
 
 Exit status: 0 done, 1 ``check`` found generated code out of date, 2 the spec or the run has a problem
 (printed as a message naming the place, never a traceback).
@@ -55,12 +55,12 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "publish":
         return _publish(args)
     if args.command == "diff":
-        from codegen.diff import compare
+        from codegen.contract.diff import compare
         from codegen.spec import load
 
         report = compare(load(args.old).document, load(args.new).document)
         for change in report.changes:
-            print(f"{'BREAKING' if change.breaking else 'ok      '}  {change}")
+            print(f"{change.severity.value.upper():<10}  {change}")
         return 1 if report.breaking else 0
     if args.command == "validate":
         from codegen.spec import load
@@ -94,7 +94,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from codegen.publish import publish
+    from codegen.contract.publish import publish
 
     outcome = publish(args.spec, args.dist, args.published, args.redocly)
     since = f" (compared with {outcome.previous.version})" if outcome.previous else " (first version)"

@@ -154,13 +154,3 @@ def test_docs_render_in_a_real_browser(first: Path, tmp_path: Path) -> None:
     assert len(shown) == 6
     for operation in shown:
         assert operation in text, operation
-
-
-def test_the_repository_contract_passes_the_gate() -> None:
-    """CI's guard: openapi.yaml may not break the last published contract without a major version bump,
-    nor differ from what was published under its own version."""
-    from codegen.publish import gate, plan
-
-    spec = load(SPEC)
-    previous, report, _ = plan(spec, ROOT / "published")
-    gate(str(spec.raw["info"]["version"]), previous, report)

@@ -1,4 +1,4 @@
-"""codegen.diff: one test per classification rule (breaking for clients, or not)."""
+"""codegen.contract.diff: one test per classification rule (breaking for clients, or not)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from codegen.diff import compare, is_major_bump
+from codegen.contract.diff import compare
 from codegen.spec import load
 from tests.conftest import SPEC
 
@@ -179,11 +179,3 @@ def test_changes_clients_cannot_see(tmp_path: Path, change: Change) -> None:
 def test_our_contract_against_itself() -> None:
     document = load(SPEC).document
     assert compare(document, copy.deepcopy(document)).changes == []
-
-
-@pytest.mark.parametrize(
-    ("old", "new", "major"),
-    [("1.0.0", "2.0.0", True), ("1.4.2", "1.5.0", False), ("v1", "v2", True), ("2.0.0", "1.9.0", False)],
-)
-def test_major_bump(old: str, new: str, major: bool) -> None:
-    assert is_major_bump(old, new) is major

@@ -1,0 +1,49 @@
+"""A classified difference between two contract versions, and the report that collects them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(Enum):
+    """What a change does to clients written against the older contract."""
+
+    #: Some existing client fails: a request it sends is refused, or a response it reads surprises it.
+    BREAKING = "breaking"
+    #: Every existing client keeps working.
+    COMPATIBLE = "compatible"
+
+
+BREAKING = Severity.BREAKING
+COMPATIBLE = Severity.COMPATIBLE
+
+
+@dataclass(frozen=True)
+class Change:
+    severity: Severity
+    where: str
+    message: str
+
+    @property
+    def breaking(self) -> bool:
+        return self.severity is BREAKING
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass
+class Report:
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def breaking(self) -> list[Change]:
+        return [c for c in self.changes if c.severity is BREAKING]
+
+    @property
+    def compatible(self) -> list[Change]:
+        return [c for c in self.changes if c.severity is COMPATIBLE]
+
+    def add(self, severity: Severity, where: str, message: str) -> None:
+        self.changes.append(Change(severity, where, message))

@@ -1,0 +1,98 @@
+"""codegen.contract.policy: which version may follow the published ones, decided without building docs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from codegen.contract.changes import BREAKING, COMPATIBLE, Report
+from codegen.contract.policy import BreakingChange, Published, gate, is_major_bump, plan, published_versions
+from codegen.errors import CodegenError
+from codegen.spec import Spec, load
+from tests.conftest import ROOT, SPEC
+
+
+def test_the_repository_contract_passes_the_gate() -> None:
+    """CI's guard: openapi.yaml may not break the last published contract without a major version bump,
+    nor differ from what was published under its own version."""
+    spec = load(SPEC)
+    previous, report, _ = plan(spec, ROOT / "published")
+    gate(str(spec.raw["info"]["version"]), previous, report)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "major"),
+    [("1.0.0", "2.0.0", True), ("1.4.2", "1.5.0", False), ("v1", "v2", True), ("2.0.0", "1.9.0", False)],
+)
+def test_major_bump(old: str, new: str, major: bool) -> None:
+    assert is_major_bump(old, new) is major
+
+
+def test_published_versions_sort_by_number_not_text(tmp_path: Path) -> None:
+    for version in ("1.10.0", "1.9.0", "2.0.0-beta", "1.2.0"):
+        (tmp_path / f"openapi-{version}.json").write_text("{}")
+    (tmp_path / "notes.json").write_text("{}")
+    assert [p.version for p in published_versions(tmp_path)] == ["1.2.0", "1.9.0", "1.10.0", "2.0.0-beta"]
+
+
+def _spec(version: str) -> Spec:
+    spec = load(SPEC)
+    raw = {**spec.raw, "info": {**spec.raw["info"], "version": version}}
+    return Spec(spec.path, spec.version, raw, spec.document, spec.source)
+
+
+def _publish(folder: Path, spec: Spec) -> None:
+    folder.mkdir(exist_ok=True)
+    (folder / f"openapi-{spec.raw['info']['version']}.json").write_text(json.dumps(spec.raw))
+
+
+def test_a_new_version_is_compared_with_the_latest_earlier_one(tmp_path: Path) -> None:
+    _publish(tmp_path, _spec("1.0.0"))
+    _publish(tmp_path, _spec("1.1.0"))
+    previous, report, record = plan(_spec("1.2.0"), tmp_path)
+    assert previous is not None
+    assert previous.version == "1.1.0"
+    assert (report.changes, record) == ([], True)
+
+
+def test_the_published_version_itself_needs_no_record(tmp_path: Path) -> None:
+    _publish(tmp_path, _spec("1.0.0"))
+    assert plan(_spec("1.0.0"), tmp_path)[2] is False
+
+
+@pytest.mark.parametrize(
+    ("published", "version", "message"),
+    [
+        ("1.0.0", "0.9.0", "older than the published 1.0.0"),
+        (None, "1.0/../../x", "cannot name a published file"),
+    ],
+)
+def test_versions_that_cannot_follow_are_refused(
+    tmp_path: Path, published: str | None, version: str, message: str
+) -> None:
+    if published:
+        _publish(tmp_path, _spec(published))
+    with pytest.raises(CodegenError, match=message):
+        plan(_spec(version), tmp_path)
+
+
+def test_same_version_with_other_content_is_refused(tmp_path: Path) -> None:
+    spec = _spec("1.0.0")
+    _publish(tmp_path, spec)
+    changed = Spec(spec.path, spec.version, {**spec.raw, "x-note": "changed"}, spec.document, spec.source)
+    with pytest.raises(CodegenError, match="already published"):
+        plan(changed, tmp_path)
+
+
+def test_gate_needs_a_major_bump_for_breaking_changes_only() -> None:
+    previous = Published("1.0.0", Path("openapi-1.0.0.json"))
+    breaking, compatible = Report(), Report()
+    breaking.add(BREAKING, "GET /x", "operation removed")
+    compatible.add(COMPATIBLE, "GET /y", "operation added")
+    with pytest.raises(BreakingChange, match="GET /x: operation removed"):
+        gate("1.1.0", previous, breaking)
+    gate("2.0.0", previous, breaking)
+    gate("1.1.0", previous, compatible)
+    gate("1.0.0", None, breaking)  # nothing published yet: nothing to break
