@@ -1,0 +1,52 @@
+"""codegen.build.operations: unique handler names, declared path parameters, routes the server can serve."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.codegen.build.specs import OK, built, refusal
+
+PATH_X = {"name": "x", "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def test_method_names_use_the_last_part_of_the_operation_id_when_unique(tmp_path: Path) -> None:
+    paths = {
+        "/a": {"get": {"operationId": "x.list", "responses": OK}},
+        "/b": {"get": {"operationId": "y.list", "responses": OK}},
+        "/c": {"get": {"operationId": "things.GetThing", "responses": OK}},
+        "/d": {"get": {"responses": OK}},
+    }
+    api = built(tmp_path, paths)
+    assert [op.method_name for op in api.operations] == ["x_list", "y_list", "get_thing", "get_d"]
+    assert [op.constant for op in api.operations] == ["X_LIST", "Y_LIST", "GET_THING", "GET_D"]
+
+
+def test_operations_are_sorted_by_path_and_method(tmp_path: Path) -> None:
+    paths = {"/b": {"post": {"responses": OK}, "get": {"responses": OK}}, "/a": {"delete": {"responses": OK}}}
+    assert [(op.path, op.http_method) for op in built(tmp_path, paths).operations] == [
+        ("/a", "DELETE"), ("/b", "GET"), ("/b", "POST")
+    ]  # fmt: skip
+
+
+def test_a_path_segment_mixing_text_and_a_parameter_is_refused(tmp_path: Path) -> None:
+    paths = {"/a/{x}.json": {"get": {"parameters": [PATH_X], "responses": OK}}}
+    assert "/paths/~1a~1{x}.json/get: path segment '{x}.json' mixes text and a parameter" in refusal(tmp_path, paths)
+
+
+def test_two_paths_matching_the_same_requests_are_refused(tmp_path: Path) -> None:
+    paths = {
+        "/a/{x}": {"get": {"parameters": [PATH_X], "responses": OK}},
+        "/a/{y}": {"get": {"parameters": [{**PATH_X, "name": "y"}], "responses": OK}},
+    }
+    assert "GET /a/{y} matches the same requests as /a/{x}" in refusal(tmp_path, paths)
+
+
+def test_a_path_parameter_must_be_declared(tmp_path: Path) -> None:
+    """openapi-spec-validator refuses it first; the build checks again for documents that skip it."""
+    assert "Path parameter 'x'" in refusal(tmp_path, {"/a/{x}": {"get": {"responses": OK}}})
+
+
+def test_a_path_item_reference_is_refused(tmp_path: Path) -> None:
+    paths = {"/a": {"$ref": "#/components/pathItems/A"}}
+    extra = {"components": {"pathItems": {"A": {"get": {"responses": OK}}}}}
+    assert "/paths/~1a/$ref: path item $ref is not supported" in refusal(tmp_path, paths, **extra)
