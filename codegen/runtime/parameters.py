@@ -105,8 +105,16 @@ def parameter_value(param: Parameter, raw: list[str] | None) -> Any:
         return param.default if param.has_default else None
     if param.is_array:
         # Exploded query arrays repeat the key; others are comma-separated, with ``x=`` for an empty array.
-        comma_separated = raw[0].split(",") if raw[0] else []
-        texts = raw if param.explode and param.location == "query" else comma_separated
+        if param.explode and param.location == "query":
+            texts = raw
+        elif len(raw) > 1:
+            raise BadRequest(
+                f"The {NOUNS[param.location]} '{param.wire_name}' is given more than once: "
+                "send its values once, comma-separated.",
+                target=param.wire_name,
+            )
+        else:
+            texts = raw[0].split(",") if raw[0] else []
         value: Any = [coerce(param.coercion, text, param.wire_name, param.location) for text in texts]
     elif len(raw) > 1:
         raise BadRequest(f"The query option '{param.wire_name}' is given more than once.", target=param.wire_name)

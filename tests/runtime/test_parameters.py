@@ -84,6 +84,12 @@ def test_arrays_are_comma_separated_unless_exploded_in_the_query() -> None:
     assert parameter_value(header, ["id,status"]) == ["id", "status"]  # headers are never exploded by key
 
 
+def test_a_repeated_comma_separated_array_is_a_400_not_its_first_value() -> None:
+    select = param(wire_name="$select", py_name="select", coercion="string", validator=STRINGS, is_array=True)
+    with pytest.raises(BadRequest, match=r"'\$select' is given more than once: send its values once, comma-separated"):
+        parameter_value(select, ["id", "status"])
+
+
 def test_parse_query_keeps_order_and_blanks_and_bounds_the_option_count() -> None:
     assert parse_query(b"a=1&b=&a=2&%24top=3") == {"a": ["1", "2"], "b": [""], "$top": ["3"]}
     with pytest.raises(BadRequest, match=f"more than {MAX_QUERY_FIELDS} options"):

@@ -34,6 +34,7 @@ def test_absent_options_are_none(call: Caller, handlers: FakeHandlers) -> None:
         ("$select=id,id", "$select", "query option '$select'"),
         ("$select=", "$select", "query option '$select'"),  # an empty array, and the spec says minItems 1
         ("$top=1&$top=2", "$top", "given more than once"),
+        ("$select=id&$select=status", "$select", "given more than once: send its values once, comma-separated"),
         ("$filter=x", "$filter", "Query option '$filter' is not supported"),
         ("unknown=1", "unknown", "Query option 'unknown' is not supported"),
     ],
