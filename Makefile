@@ -80,7 +80,7 @@ lock: ## re-resolve requirements.lock from pyproject.toml (needs the package reg
 	@$(PYTHON) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
 		print("\n".join(p["dependencies"] + [d for g in p["optional-dependencies"].values() for d in g]))' > .lock-venv/in.txt
 	@.lock-venv/bin/pip install --quiet --disable-pip-version-check -r .lock-venv/in.txt
-	@{ head -n 2 requirements.lock; .lock-venv/bin/pip freeze --all | grep -vE '^(pip|setuptools|wheel)=='; } > .lock-venv/out.txt
+	@{ head -n 2 requirements.lock; .lock-venv/bin/pip freeze --all | grep -vE '^(pip|wheel)=='; } > .lock-venv/out.txt
 	@mv .lock-venv/out.txt requirements.lock && rm -rf .lock-venv
 	@echo "requirements.lock updated"
 

@@ -51,6 +51,6 @@ def generation_seconds() -> tuple[float, float, float]:
         ours = _time([sys.executable, "-m", "codegen", "gen", "--force", "--out", f"{tmp}/gen"])
         theirs = _time([sys.executable, "-m", "openapi_python_client", "generate", "--path", "openapi.yaml",
                         "--output-path", f"{tmp}/opc", "--meta", "none", "--overwrite",
-                        "--config", "codegen/client-config.yaml"])  # fmt: skip
+                        "--config", "codegen/client/config.yaml"])  # fmt: skip
     noop = _time(["make", "-s", "gen"], runs=5)
     return ours, theirs, noop

@@ -31,6 +31,19 @@ def with_header(content: bytes, filename: str, spec_name: str, tool: str) -> byt
     return header(filename, spec_name, tool).encode() + content
 
 
+def verbatim(folder: Path, file_header: str) -> dict[str, bytes]:
+    """Every ``.py`` module of ``folder`` (shared code such as the server's runtime), byte for byte but for
+    line 1: each module starts with a comment line that the ``@generated`` header replaces, so a traceback
+    through the copy points at the same line of the source."""
+    files = {}
+    for path in sorted(folder.glob("*.py")):
+        first, newline, rest = path.read_text(encoding="utf-8").partition("\n")
+        if not first.startswith("# ") or not newline:
+            raise CodegenError(f"{path}: a shared module must start with a comment line (the header's place)")
+        files[path.name] = (file_header + rest).encode()
+    return files
+
+
 def check_relative(rel: str) -> PurePosixPath:
     """Refuse any generated path that could land outside the output folder."""
     path = PurePosixPath(rel)

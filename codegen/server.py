@@ -12,8 +12,7 @@ from pathlib import Path
 
 from codegen import runtime
 from codegen.build import build
-from codegen.errors import CodegenError
-from codegen.files import header, read_tree
+from codegen.files import header, read_tree, verbatim
 from codegen.fmt import format_tree
 from codegen.render import environment, render
 from codegen.spec import Spec
@@ -41,14 +40,5 @@ def generate(spec: Spec, *, package: str | None = None) -> dict[str, bytes]:
 
 
 def runtime_files(file_header: str) -> dict[str, bytes]:
-    """``codegen/runtime/`` as the generated ``runtime/`` package, byte for byte but for line 1.
-
-    Each runtime module's first line is a comment that the ``@generated`` header replaces, so a traceback
-    through the generated copy points at the same line of the source."""
-    files = {}
-    for path in sorted(RUNTIME.glob("*.py")):
-        first, newline, rest = path.read_text(encoding="utf-8").partition("\n")
-        if not first.startswith("# ") or not newline:
-            raise CodegenError(f"{path}: a runtime module must start with a comment line (the header's place)")
-        files[f"runtime/{path.name}"] = (file_header + rest).encode()
-    return files
+    """``codegen/runtime/`` as the generated ``runtime/`` package, byte for byte but for line 1."""
+    return {f"runtime/{rel}": content for rel, content in verbatim(RUNTIME, file_header).items()}

@@ -24,17 +24,26 @@ def build_operations(builder: Builder) -> tuple[Operation, ...]:
         if "$ref" in item:
             builder.problem(("paths", path, "$ref"), "path item $ref is not supported")
     sites = [site for site in operations(builder.document) if "$ref" not in site.item]
-    # Method names: the last dotted part of the operationId when unique (Graph's ids are long), else all of it.
-    ids = [site.operation.get("operationId") or f"{site.method} {site.path}" for site in sites]
-    short = [naming.snake(i.rsplit(".", 1)[-1]) for i in ids]
-    method_names = naming.Scope(_RESERVED_METHODS)
-    built = []
-    for site, operation_id, short_name in zip(sites, ids, short, strict=True):
-        wanted = short_name if short.count(short_name) == 1 else naming.snake(operation_id)
-        built.append(_operation(builder, site, operation_id, method_names.claim(wanted)))
+    built = [
+        _operation(builder, site, operation_id(site), name)
+        for site, name in zip(sites, handler_names(sites), strict=True)
+    ]
     ordered = tuple(sorted(built, key=lambda o: (o.path, o.http_method)))
     _check_routes(builder, ordered)
     return ordered
+
+
+def operation_id(site: OperationSite) -> str:
+    return str(site.operation.get("operationId") or f"{site.method} {site.path}")
+
+
+def handler_names(sites: list[OperationSite]) -> list[str]:
+    """Each operation's Python name: the last dotted part of its operationId when that is unique (Graph's ids
+    are long), else all of it. The client target names its functions alike, so both halves agree."""
+    ids = [operation_id(site) for site in sites]
+    short = [naming.snake(i.rsplit(".", 1)[-1]) for i in ids]
+    scope = naming.Scope(_RESERVED_METHODS)
+    return [scope.claim(s if short.count(s) == 1 else naming.snake(i)) for i, s in zip(ids, short, strict=True)]
 
 
 def _operation(builder: Builder, site: OperationSite, operation_id: str, method_name: str) -> Operation:

@@ -1,7 +1,7 @@
 """The generated client against the service: sync and async, in-process (ASGI) and over a real socket.
 
 create -> get -> list -> update -> count -> delete -> 404, with the enum and an offset-carrying
-date-time intact.
+date-time intact (the exact text: 7 fractional digits and a +05:30 offset).
 """
 
 from __future__ import annotations
@@ -15,25 +15,13 @@ from typing import Any
 import httpx
 import pytest
 
-from generated.client import AuthenticatedClient
-from generated.client.api.user_statuses import (
-    device_app_management_mobile_app_configurations_create_user_statuses as create_op,
-)
-from generated.client.api.user_statuses import (
-    device_app_management_mobile_app_configurations_delete_user_statuses as delete_op,
-)
-from generated.client.api.user_statuses import (
-    device_app_management_mobile_app_configurations_get_user_statuses as get_op,
-)
-from generated.client.api.user_statuses import (
-    device_app_management_mobile_app_configurations_list_user_statuses as list_op,
-)
-from generated.client.api.user_statuses import (
-    device_app_management_mobile_app_configurations_update_user_statuses as update_op,
-)
-from generated.client.api.user_statuses import (
-    device_app_management_mobile_app_configurations_user_statuses_get_count as count_op,
-)
+from generated.client import AuthenticatedClient, rfc3339
+from generated.client.api.user_statuses import create_user_statuses as create_op
+from generated.client.api.user_statuses import delete_user_statuses as delete_op
+from generated.client.api.user_statuses import get_count as count_op
+from generated.client.api.user_statuses import get_user_statuses as get_op
+from generated.client.api.user_statuses import list_user_statuses as list_op
+from generated.client.api.user_statuses import update_user_statuses as update_op
 from generated.client.models import ComplianceStatus, ODataError
 from generated.client.models import ManagedDeviceMobileAppConfigurationUserStatus as Status
 from generated.client.models import ManagedDeviceMobileAppConfigurationUserStatusUpdate as StatusUpdate
@@ -41,22 +29,22 @@ from tests.asgi import SyncASGITransport
 from tests.service.conftest import RW, make_service, start_service
 
 CONFIG = "cfg/with slash"  # the client must encode it into one path segment
-WHEN = datetime.datetime(
-    2017, 1, 1, 0, 0, 17, 776939, tzinfo=datetime.timezone(datetime.timedelta(hours=5, minutes=30))
-)
+WHEN = "2017-01-01T00:00:17.7769392+05:30"
 
 
 def new_status() -> Status:
-    return Status(user_display_name="Ada", devices_count=2, status=ComplianceStatus.NOTAPPLICABLE,
+    return Status(user_display_name="Ada", devices_count=2, status=ComplianceStatus.NOT_APPLICABLE,
                   last_reported_date_time=WHEN, user_principal_name=None)  # fmt: skip
 
 
 def check_created(created: Any) -> str:
     assert isinstance(created, Status), created
-    assert created.status is ComplianceStatus.NOTAPPLICABLE
+    assert created.status is ComplianceStatus.NOT_APPLICABLE
     assert created.last_reported_date_time == WHEN
-    assert isinstance(created.last_reported_date_time, datetime.datetime)
-    assert created.last_reported_date_time.utcoffset() == datetime.timedelta(hours=5, minutes=30)
+    assert isinstance(created.last_reported_date_time, str)
+    when = rfc3339.to_datetime(created.last_reported_date_time)
+    assert when.utcoffset() == datetime.timedelta(hours=5, minutes=30)
+    assert when.microsecond == 776939
     assert isinstance(created.id, str)
     return created.id
 
@@ -65,18 +53,17 @@ def sync_round_trip(client: AuthenticatedClient) -> None:
     sid = check_created(create_op.sync(CONFIG, client=client, body=new_status()))
     got = get_op.sync(CONFIG, sid, client=client)
     assert isinstance(got, Status)
-    assert (got.status, got.last_reported_date_time, got.devices_count) == (ComplianceStatus.NOTAPPLICABLE, WHEN, 2)
+    assert (got.status, got.last_reported_date_time, got.devices_count) == (ComplianceStatus.NOT_APPLICABLE, WHEN, 2)
     page = list_op.sync(CONFIG, client=client, count=True)
     assert not isinstance(page, ODataError | None)
     assert [item.id for item in page.value] == [sid]
     assert page.odata_count == 1
-    updated = update_op.sync(CONFIG, sid, client=client, body=StatusUpdate(status=ComplianceStatus.NONCOMPLIANT))
+    updated = update_op.sync(CONFIG, sid, client=client, body=StatusUpdate(status=ComplianceStatus.NON_COMPLIANT))
     assert isinstance(updated, Status)
     assert (updated.status, updated.user_display_name, updated.last_reported_date_time) == (
-        ComplianceStatus.NONCOMPLIANT, "Ada", WHEN,
+        ComplianceStatus.NON_COMPLIANT, "Ada", WHEN,
     )  # fmt: skip
-    # openapi-python-client returns text/plain as the raw text, typed int: convert it.
-    assert int(count_op.sync(CONFIG, client=client)) == 1  # type: ignore[arg-type]
+    assert count_op.sync(CONFIG, client=client) == 1
     assert delete_op.sync_detailed(CONFIG, sid, client=client).status_code == 204
     missing = get_op.sync_detailed(CONFIG, sid, client=client)
     assert missing.status_code == 404
@@ -95,7 +82,9 @@ async def async_round_trip(client: AuthenticatedClient) -> None:
     updated = await update_op.asyncio(CONFIG, sid, client=client, body=StatusUpdate(status=ComplianceStatus.CONFLICT))
     assert isinstance(updated, Status)
     assert updated.status is ComplianceStatus.CONFLICT
-    assert int(await count_op.asyncio(CONFIG, client=client)) == 1  # type: ignore[arg-type]
+    count = await count_op.asyncio(CONFIG, client=client)
+    assert isinstance(count, int)
+    assert count == 1
     assert (await delete_op.asyncio_detailed(CONFIG, sid, client=client)).status_code == 204
     assert (await get_op.asyncio_detailed(CONFIG, sid, client=client)).status_code == 404
 

@@ -70,3 +70,12 @@ def test_an_unknown_mutant_is_an_error() -> None:
     done = run_suite("no_such_mutant", f"{CONTRACT}/test_headline.py")
     assert done.returncode != 0
     assert "unknown mutant" in done.stdout + done.stderr
+
+
+def test_the_agreement_tests_catch_a_client_that_explodes_select() -> None:
+    """The old client bug, ``$select`` sent as repeated keys, must fail the client <-> server agreement tests."""
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "tests/client/test_agreement.py"]
+    env = {**os.environ, "CLIENT_MUTANT": "explode_select"}
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=600)
+    assert done.returncode == 1, f"the exploding client survived:\n{done.stdout[-2000:]}"
+    assert " failed" in done.stdout

@@ -2,14 +2,10 @@
 """Contains all the data models used in inputs/outputs"""
 
 from .compliance_status import ComplianceStatus
-from .device_app_management_mobile_app_configurations_get_user_statuses_select_item import (
-    DeviceAppManagementMobileAppConfigurationsGetUserStatusesSelectItem,
-)
-from .device_app_management_mobile_app_configurations_list_user_statuses_select_item import (
-    DeviceAppManagementMobileAppConfigurationsListUserStatusesSelectItem,
-)
 from .error_details import ErrorDetails
+from .get_user_statuses_select_item import GetUserStatusesSelectItem
 from .inner_error import InnerError
+from .list_user_statuses_select_item import ListUserStatusesSelectItem
 from .main_error import MainError
 from .managed_device_mobile_app_configuration_user_status import ManagedDeviceMobileAppConfigurationUserStatus
 from .managed_device_mobile_app_configuration_user_status_collection_response import (
@@ -22,10 +18,10 @@ from .o_data_error import ODataError
 
 __all__ = (
     "ComplianceStatus",
-    "DeviceAppManagementMobileAppConfigurationsGetUserStatusesSelectItem",
-    "DeviceAppManagementMobileAppConfigurationsListUserStatusesSelectItem",
     "ErrorDetails",
+    "GetUserStatusesSelectItem",
     "InnerError",
+    "ListUserStatusesSelectItem",
     "MainError",
     "ManagedDeviceMobileAppConfigurationUserStatus",
     "ManagedDeviceMobileAppConfigurationUserStatusCollectionResponse",

@@ -6,11 +6,24 @@ class ComplianceStatus(StrEnum):
     COMPLIANT = "compliant"
     CONFLICT = "conflict"
     ERROR = "error"
-    NONCOMPLIANT = "nonCompliant"
-    NOTAPPLICABLE = "notApplicable"
-    NOTASSIGNED = "notAssigned"
+    NON_COMPLIANT = "nonCompliant"
+    NONCOMPLIANT = NON_COMPLIANT
+    NOT_APPLICABLE = "notApplicable"
+    NOTAPPLICABLE = NOT_APPLICABLE
+    NOT_ASSIGNED = "notAssigned"
+    NOTASSIGNED = NOT_ASSIGNED
     REMEDIATED = "remediated"
     UNKNOWN = "unknown"
 
     def __str__(self) -> str:
         return str(self.value)
+
+    @classmethod
+    def _missing_(cls, value: object) -> "ComplianceStatus | None":
+        """A value the spec did not list when this client was generated: kept as it was sent."""
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member

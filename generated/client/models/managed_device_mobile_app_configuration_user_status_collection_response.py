@@ -93,6 +93,14 @@ class ManagedDeviceMobileAppConfigurationUserStatusCollectionResponse:
                 return data
             if isinstance(data, Unset):
                 return data
+            try:
+                if not (isinstance(data, int | float) and not isinstance(data, bool)):
+                    raise TypeError()
+                odata_count_type_0 = int(data)
+
+                return odata_count_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
             return cast(int | None | Unset, data)
 
         odata_count = _parse_odata_count(d.pop("@odata.count", UNSET))

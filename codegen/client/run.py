@@ -1,7 +1,10 @@
 """The client target: openapi-python-client (pinned) turns the spec into ``generated/client``.
 
-It reads the document exactly as codegen parsed and validated it (written out as JSON), so both targets
-see the same YAML interpretation. Warnings fail the run: a half-generated client is worse than none.
+It reads the document codegen parsed (``document.client_document``: the spec with what the tool would
+lose made explicit), through our templates where its own would break the contract (``opc_templates/``).
+Warnings fail the run: a half-generated client is worse than none. The pieces the tool cannot generate
+are added here: the support modules (``support/``, copied verbatim), the ``styles`` table, and the
+packaging (``pyproject.toml``, ``README.md``) that makes the client an installable package.
 """
 
 from __future__ import annotations
@@ -13,11 +16,16 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from codegen.client.document import ClientDocument, client_document
+from codegen.client.package import package_files
 from codegen.errors import CodegenError
-from codegen.files import read_tree, with_header
+from codegen.files import header, read_tree, verbatim, with_header
 from codegen.fmt import format_tree
 
-CONFIG = Path(__file__).with_name("client-config.yaml")
+HERE = Path(__file__).parent
+CONFIG = HERE / "config.yaml"
+TEMPLATES = HERE / "opc_templates"
+SUPPORT = HERE / "support"
 TOOL = "openapi-python-client"
 
 
@@ -27,13 +35,15 @@ class ClientRun:
     def __init__(self, document: Any, spec_name: str) -> None:
         self._tmp = tempfile.TemporaryDirectory(prefix="codegen-client-")
         root = Path(self._tmp.name)
-        (root / "openapi.json").write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+        self._input: ClientDocument = client_document(document) if isinstance(document, dict) else ClientDocument({})
+        text = json.dumps(self._input.document if isinstance(document, dict) else document, ensure_ascii=False)
+        (root / "openapi.json").write_text(text, encoding="utf-8")
         self._package = root / "client"
         self._spec_name = spec_name
         command = [
             sys.executable, "-I", "-m", "openapi_python_client", "generate",
             "--path", str(root / "openapi.json"), "--output-path", str(self._package), "--meta", "none",
-            "--config", str(CONFIG), "--fail-on-warning",
+            "--config", str(CONFIG), "--custom-template-path", str(TEMPLATES), "--fail-on-warning",
         ]  # fmt: skip
         self._process = subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
@@ -47,8 +57,12 @@ class ClientRun:
             for path in sorted(self._package.rglob("*")):
                 if path.is_file():
                     path.write_bytes(with_header(path.read_bytes(), path.name, self._spec_name, f"{TOOL} via codegen"))
+            for name, text in package_files(self._input, self._package, self._spec_name).items():
+                (self._package / name).write_text(text, encoding="utf-8")
             format_tree(self._package)
-            return read_tree(self._package)
+            files = read_tree(self._package)
+            files.update(verbatim(SUPPORT, header("x.py", self._spec_name, "codegen (client target)")))
+            return files
         finally:
             self.cancel()
 

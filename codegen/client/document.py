@@ -1,0 +1,91 @@
+"""The document openapi-python-client reads: our spec as parsed, with what the tool would lose made explicit.
+
+- operationIds become the generated server's handler names (``create_user_statuses``), so both halves name
+  an operation alike, and the client's modules and enum classes get short, readable names;
+- a parameter's description is copied onto its schema, where the tool looks for docstrings;
+- ``format: date-time`` is dropped, so a date-time stays the exact text the server sent and is sent back
+  unchanged (``rfc3339.to_datetime`` reads it): a ``datetime`` cannot hold a leap second or 7 digits.
+
+What the tool cannot express (query arrays that are not exploded) is returned beside the document, for
+the client's ``styles`` module.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from codegen.build.operations import handler_names
+from codegen.spec import refs
+from codegen.spec.walk import OperationSite, operations, walk
+
+DATE_TIME_NOTE = "An RFC 3339 date-time, kept exactly as sent; rfc3339.to_datetime() reads it."
+
+
+@dataclass
+class ClientDocument:
+    document: dict[str, Any]
+    #: Handler name -> wire names of its query arrays that are sent comma-separated (``explode: false``).
+    unexploded: dict[str, list[str]] = field(default_factory=dict)
+
+
+def client_document(original: dict[str, Any]) -> ClientDocument:
+    """The document for openapi-python-client; ``original`` is not modified. Tolerates invalid documents
+    (they are refused by validation, which runs meanwhile) by leaving what it cannot read as it is."""
+    doc = copy.deepcopy(original)
+    result = ClientDocument(doc)
+    sites = list(operations(doc))
+    for site, name in zip(sites, handler_names(sites), strict=True):
+        site.operation["operationId"] = name
+        for param in _parameters(doc, site):
+            _describe_schema(param)
+            if _unexploded_query_array(doc, param):
+                result.unexploded.setdefault(name, []).append(str(param["name"]))
+    for path in walk(doc).schemas:
+        _drop_date_time(_at(doc, path))
+    return result
+
+
+def _parameters(doc: dict[str, Any], site: OperationSite) -> list[dict[str, Any]]:
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for param in [*(site.item.get("parameters") or []), *(site.operation.get("parameters") or [])]:
+        try:
+            param = refs.deref(doc, param)
+        except (ValueError, LookupError):
+            continue
+        if isinstance(param, dict) and isinstance(param.get("name"), str):
+            found[(param["name"], str(param.get("in")))] = param
+    return list(found.values())
+
+
+def _describe_schema(param: dict[str, Any]) -> None:
+    schema = param.get("schema")
+    description = param.get("description")
+    if isinstance(schema, dict) and "$ref" not in schema and "description" not in schema and description:
+        schema["description"] = description
+
+
+def _unexploded_query_array(doc: dict[str, Any], param: dict[str, Any]) -> bool:
+    if param.get("in") != "query" or param.get("style", "form") != "form" or param.get("explode", True):
+        return False
+    try:
+        schema = refs.deref(doc, param.get("schema"))
+    except (ValueError, LookupError):
+        return False
+    kind = schema.get("type") if isinstance(schema, dict) else None
+    return kind == "array" or (isinstance(kind, list) and "array" in kind)
+
+
+def _drop_date_time(schema: Any) -> None:
+    if isinstance(schema, dict) and schema.get("format") == "date-time":
+        del schema["format"]
+        described = schema.get("description")
+        schema["description"] = f"{described.rstrip()} ({DATE_TIME_NOTE})" if described else DATE_TIME_NOTE
+
+
+def _at(doc: dict[str, Any], path: tuple[str | int, ...]) -> Any:
+    node: Any = doc
+    for token in path:
+        node = node[token]
+    return node
