@@ -98,8 +98,11 @@ def _publish(args: argparse.Namespace) -> int:
 
     outcome = publish(args.spec, args.dist, args.published, args.redocly)
     since = f" (compared with {outcome.previous.version})" if outcome.previous else " (first version)"
-    print(f"published {outcome.version}{since} into {args.dist}/: openapi.json, openapi.yaml, index.html, CHANGELOG.md")
-    print(f"  {len(outcome.report.breaking)} breaking, {len(outcome.report.compatible)} other change(s)")
+    print(f"published {outcome.version}{since} into {args.dist}/: openapi.json, openapi.yaml, index.html, "
+          "CHANGELOG.md and the client's wheel and sdist")  # fmt: skip
+    report = outcome.report
+    print(f"  {len(report.breaking)} breaking, {len(report.closed_enums)} breaking closed enums only, "
+          f"{len(report.compatible)} other change(s)")  # fmt: skip
     if outcome.recorded:
         print(f"  recorded {outcome.recorded}: commit it, it is the baseline for the next version")
     return 0

@@ -11,11 +11,15 @@ class Severity(Enum):
 
     #: Some existing client fails: a request it sends is refused, or a response it reads surprises it.
     BREAKING = "breaking"
+    #: Only clients that refuse enum values they do not know fail (a new value in a response). The generated
+    #: client's enums are open, so it keeps working; the changelog still flags it for other clients.
+    CLOSED_ENUMS = "breaks closed enums"
     #: Every existing client keeps working.
     COMPATIBLE = "compatible"
 
 
 BREAKING = Severity.BREAKING
+CLOSED_ENUMS = Severity.CLOSED_ENUMS
 COMPATIBLE = Severity.COMPATIBLE
 
 
@@ -40,6 +44,10 @@ class Report:
     @property
     def breaking(self) -> list[Change]:
         return [c for c in self.changes if c.severity is BREAKING]
+
+    @property
+    def closed_enums(self) -> list[Change]:
+        return [c for c in self.changes if c.severity is CLOSED_ENUMS]
 
     @property
     def compatible(self) -> list[Change]:

@@ -1,7 +1,8 @@
 """``make publish``: what partners receive, gated on the version policy (``policy``).
 
 ``dist/`` gets the contract as one self-contained JSON and one YAML document, its API reference
-(Redocly CLI's build-docs, scripts inlined so it works offline), and a CHANGELOG for ``info.version``.
+(Redocly CLI's build-docs, scripts inlined so it works offline), a CHANGELOG for ``info.version``, and
+the generated client as a wheel and an sdist, built from the contract being published.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +42,15 @@ def changelog(spec: Spec, previous: Published | None, report: Report) -> str:
         lines += [f"- {op}" for op in _operation_lines(spec.raw)]
     else:
         lines += [f"Changes since {previous.version}.", ""]
-        for title, changes in (("Breaking changes", report.breaking), ("Other changes", report.compatible)):
+        sections = (
+            ("Breaking changes", report.breaking),
+            (
+                "Changes that break clients with closed enums (the generated client's enums are open)",
+                report.closed_enums,
+            ),
+            ("Other changes", report.compatible),
+        )
+        for title, changes in sections:
             lines += [f"## {title}", ""]
             lines += [f"- {change}" for change in changes] or ["- none"]
             lines.append("")
@@ -74,6 +84,25 @@ def build_docs(redocly: Path, yaml_path: Path, output: Path, title: str) -> None
     output.write_text(html, encoding="utf-8")
 
 
+def build_client(spec_path: Path, outdir: Path) -> list[str]:
+    """The client generated from ``spec_path``, built into a wheel and an sdist in ``outdir`` (no network)."""
+    from codegen.pipeline import Options, render
+
+    with tempfile.TemporaryDirectory(prefix="publish-client-") as tmp:
+        project = Path(tmp) / "client"
+        files = render(Options(spec=spec_path, out=Path(tmp) / "unused", targets=("client",)))
+        for rel, content in files.items():
+            if rel.startswith("client/"):
+                (project / rel.removeprefix("client/")).parent.mkdir(parents=True, exist_ok=True)
+                (project / rel.removeprefix("client/")).write_bytes(content)
+        command = [sys.executable, "-m", "build", "--no-isolation", "--sdist", "--wheel", "--outdir", str(outdir),
+                   str(project)]  # fmt: skip
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise CodegenError(f"building the client package failed:\n{(done.stdout + done.stderr).strip()[-2000:]}")
+    return sorted(p.name for p in outdir.iterdir() if p.suffix in (".whl", ".gz"))
+
+
 def publish(spec_path: Path, dist: Path, published: Path, redocly: Path) -> Outcome:
     spec = load(spec_path)
     version = str(spec.raw["info"]["version"])
@@ -87,6 +116,7 @@ def publish(spec_path: Path, dist: Path, published: Path, redocly: Path) -> Outc
         )
         (staging / "CHANGELOG.md").write_text(changelog(spec, previous, report), encoding="utf-8")
         build_docs(redocly, staging / "openapi.yaml", staging / "index.html", f"{spec.raw['info']['title']} {version}")
+        build_client(spec_path, staging)
         if dist.exists():
             shutil.rmtree(dist)
         shutil.copytree(staging, dist)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Literal
 
-from codegen.contract.changes import BREAKING, COMPATIBLE, Severity
+from codegen.contract.changes import BREAKING, CLOSED_ENUMS, COMPATIBLE, Severity
 from codegen.spec import refs
 
 Direction = Literal["request", "response"]
@@ -86,7 +86,9 @@ class SchemaComparison:
             if removed := [v for v in old_values if v not in new_values]:
                 self.narrowing(where, f"enum value(s) removed: {', '.join(map(repr, removed))}")
             if added := [v for v in new_values if v not in old_values]:
-                self.widening(where, f"enum value(s) added: {', '.join(map(repr, added))}")
+                # A client with open enums (ours) reads a new value in a response; a closed one fails on it.
+                severity = CLOSED_ENUMS if self.direction == "response" else COMPATIBLE
+                self.add(severity, f"{where}: enum value(s) added: {', '.join(map(repr, added))}")
 
     def _bounds(self, old: dict[str, Any], new: dict[str, Any], where: str) -> None:
         for low in ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties"):

@@ -116,7 +116,7 @@ RULES: list[tuple[str, Change, bool, str]] = [
     ("response: property removed", lambda d: response_thing(d)["properties"].pop("note"), True,
      "property 'note' removed from the response"),
     ("response: enum value added", lambda d: response_thing(d)["properties"]["color"].update(
-        {"enum": ["red", "green", "blue"]}), True, "enum value(s) added: 'blue'"),
+        {"enum": ["red", "green", "blue"]}), False, "enum value(s) added: 'blue'"),
     ("response: enum value removed", lambda d: response_thing(d)["properties"]["color"].update({"enum": ["red"]}),
      False, "enum value(s) removed"),
     ("response: became nullable", lambda d: response_thing(d)["properties"]["note"].update(
@@ -141,6 +141,16 @@ def test_rule(tmp_path: Path, name: str, change: Change, breaking: bool, message
     matching = [c for c in report.changes if message in c.message]
     assert matching, f"{name}: no change mentions {message!r}: {[str(c) for c in report.changes]}"
     assert {c.breaking for c in matching} == {breaking}, [str(c) for c in report.changes]
+
+
+def test_a_new_response_enum_value_is_flagged_for_closed_enum_clients_only(tmp_path: Path) -> None:
+    new = copy.deepcopy(BASE)
+    response_thing(new)["properties"]["color"].update({"enum": ["red", "green", "blue"]})
+    report = compare(load_doc(tmp_path, BASE, "old"), load_doc(tmp_path, new, "new"))
+    assert {str(c) for c in report.closed_enums} == {
+        f"{method} /things/{{id}}: response 200.color: enum value(s) added: 'blue'" for method in ("GET", "PUT")
+    }
+    assert report.breaking == []
 
 
 def test_request_closing_to_unknown_properties_is_breaking(tmp_path: Path) -> None:

@@ -7,14 +7,17 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import yaml
 
 from codegen.spec import load
 from tests.conftest import ROOT, SPEC
+from tests.service.conftest import start_service
 
 pytestmark = pytest.mark.slow
 REDOCLY = ROOT / "node_modules" / ".bin" / "redocly"
@@ -49,7 +52,9 @@ def first(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_dist_holds_the_contract_docs_and_changelog(first: Path) -> None:
     dist = first / "dist"
-    assert sorted(p.name for p in dist.iterdir()) == ["CHANGELOG.md", "index.html", "openapi.json", "openapi.yaml"]
+    package = "microsoft_graph_intune_user_statuses_client-1.0.0"
+    assert sorted(p.name for p in dist.iterdir()) == ["CHANGELOG.md", "index.html", f"{package}-py3-none-any.whl",
+                                                      f"{package}.tar.gz", "openapi.json", "openapi.yaml"]  # fmt: skip
     raw = load(SPEC).raw
     assert json.loads((dist / "openapi.json").read_text()) == raw
     assert yaml.safe_load((dist / "openapi.yaml").read_text()) == raw
@@ -73,11 +78,11 @@ def test_republishing_the_same_version_is_idempotent(first: Path, tmp_path: Path
 
 def test_breaking_change_without_major_bump_fails_with_a_report(first: Path, tmp_path: Path) -> None:
     shutil.copytree(first / "published", tmp_path / "published")
-    spec = edited(tmp_path, "1.1.0", "        - notAssigned\n", "        - notAssigned\n        - unknownFutureValue\n")
+    spec = edited(tmp_path, "1.1.0", "        - notAssigned\n", "")  # clients that send it are refused now
     done = publish(tmp_path, spec)
     assert done.returncode == 2
     assert "breaking change(s) since 1.0.0" in done.stderr
-    assert "enum value(s) added: 'unknownFutureValue'" in done.stderr  # clients with closed enums break
+    assert "enum value(s) removed: 'notAssigned'" in done.stderr
     assert "Bump the major version" in done.stderr
     assert not (tmp_path / "dist").exists()
     assert sorted(p.name for p in (tmp_path / "published").iterdir()) == ["openapi-1.0.0.json"]
@@ -85,15 +90,27 @@ def test_breaking_change_without_major_bump_fails_with_a_report(first: Path, tmp
 
 def test_major_bump_lets_it_through_and_the_changelog_says_why(first: Path, tmp_path: Path) -> None:
     shutil.copytree(first / "published", tmp_path / "published")
-    spec = edited(tmp_path, "2.0.0", "        - notAssigned\n", "        - notAssigned\n        - unknownFutureValue\n")
+    spec = edited(tmp_path, "2.0.0", "        - notAssigned\n", "")
     done = publish(tmp_path, spec)
     assert done.returncode == 0, done.stderr
     changelog = (tmp_path / "dist" / "CHANGELOG.md").read_text()
     assert "# Microsoft Graph Intune userStatuses 2.0.0" in changelog
     assert "Changes since 1.0.0." in changelog
     breaking = changelog.split("## Breaking changes")[1].split("## Other changes")[0]
-    assert "enum value(s) added: 'unknownFutureValue'" in breaking
+    assert "enum value(s) removed: 'notAssigned'" in breaking
     assert (tmp_path / "published" / "openapi-2.0.0.json").is_file()
+
+
+def test_a_new_enum_value_needs_no_major_bump_and_is_flagged_for_closed_enums(first: Path, tmp_path: Path) -> None:
+    """The generated client keeps enum values it does not know, so only closed-enum clients are warned."""
+    shutil.copytree(first / "published", tmp_path / "published")
+    spec = edited(tmp_path, "1.1.0", "        - notAssigned\n", "        - notAssigned\n        - unknownFutureValue\n")
+    done = publish(tmp_path, spec)
+    assert done.returncode == 0, done.stderr
+    changelog = (tmp_path / "dist" / "CHANGELOG.md").read_text()
+    flagged = changelog.split("## Changes that break clients with closed enums")[1].split("## Other changes")[0]
+    assert "enum value(s) added: 'unknownFutureValue'" in flagged
+    assert "enum value(s) added" not in changelog.split("## Breaking changes")[1].split("## Changes that")[0]
 
 
 def test_compatible_change_needs_no_major_bump(first: Path, tmp_path: Path) -> None:
@@ -122,6 +139,7 @@ def test_docs_render_in_a_real_browser(first: Path, tmp_path: Path) -> None:
     """Headless Chromium opens dist/index.html from disk: no console errors, every operation shown."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.support.wait import WebDriverWait
 
     chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
     if not chromium or not driver_path:
@@ -139,7 +157,8 @@ def test_docs_render_in_a_real_browser(first: Path, tmp_path: Path) -> None:
     try:
         driver.set_window_size(1400, 1000)
         driver.get((first / "dist" / "index.html").as_uri())
-        driver.implicitly_wait(10)
+        # The page renders after load ("Loading..." first): wait for the operations, for a slow machine's sake.
+        WebDriverWait(driver, 60).until(lambda d: "userStatuses/$count" in d.find_element("tag name", "body").text)
         text = driver.find_element("tag name", "body").text
         log: list[dict[str, Any]] = driver.get_log("browser")  # type: ignore[no-untyped-call]
         errors = [entry for entry in log if entry["level"] == "SEVERE"]
@@ -154,3 +173,35 @@ def test_docs_render_in_a_real_browser(first: Path, tmp_path: Path) -> None:
     assert len(shown) == 6
     for operation in shown:
         assert operation in text, operation
+
+
+def test_the_client_wheel_installs_and_its_readme_example_runs(first: Path, tmp_path: Path) -> None:
+    """The wheel partners get, unpacked on its own (not generated/), runs the example its README shows."""
+    wheel = next((first / "dist").glob("*.whl"))
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(site)
+        metadata = next(n for n in archive.namelist() if n.endswith("METADATA"))
+        readme = archive.read(metadata).decode()
+    assert "Requires-Dist: httpx<0.29,>=0.23" in readme
+    code = readme.split("```python\n", 1)[1].split("```", 1)[0]
+    running = start_service(tmp_path)
+    try:
+        base = running.url + "/v1.0"
+        with httpx.Client(base_url=base, headers={"Authorization": "Bearer rw"}) as http:
+            made = http.post("/deviceAppManagement/mobileAppConfigurations/cfg/userStatuses", json={"id": "s-1"})
+            assert made.status_code == 201, made.text
+        for placeholder, value in (("https://graph.microsoft.com/v1.0", base), ("YOUR-TOKEN", "rw"),
+                                   ("YOUR-MANAGED-DEVICE-MOBILE-APP-CONFIGURATION-ID", "cfg"),
+                                   ("YOUR-MANAGED-DEVICE-MOBILE-APP-CONFIGURATION-USER-STATUS-ID", "s-1")):  # fmt: skip
+            assert placeholder in code, placeholder
+            code = code.replace(placeholder, value)
+        done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(site)},
+                              capture_output=True, text=True, check=False, timeout=60)  # fmt: skip
+    finally:
+        running.stop()
+    assert done.returncode == 0, done.stderr
+    assert "ODataError" not in done.stdout
+    printed = done.stdout.count("ManagedDeviceMobileAppConfigurationUserStatus(")
+    assert printed == 4, done.stdout  # created, the two items listed, updated
+    assert "status=<ComplianceStatus.NOT_APPLICABLE: 'notApplicable'>" in done.stdout
