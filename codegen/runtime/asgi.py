@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
-from typing import Any
+from typing import Any, Final
 from urllib.parse import unquote
 
 from .errors import BadRequest
 
 Scope = MutableMapping[str, Any]
+_HOST: Final = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
+                          r"[A-Za-z0-9])?\.?(?::[0-9]{1,5})?|\[[0-9A-Fa-f:.]{2,45}\](?::[0-9]{1,5})?")  # fmt: skip
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
@@ -46,9 +49,10 @@ def segments(scope: Scope) -> list[str]:
 
 
 def base_url(scope: Scope, headers: Mapping[str, str], base_path: str) -> str:
-    """Absolute URL of the API root: scheme, host, mount point (``root_path``) and base path."""
+    """Absolute URL of the API root: scheme, host, mount point (``root_path``) and base path. A ``Host`` header
+    that is not a host name or address (``evil.example/phish?x=``) is ignored for the server's own address."""
     host = headers.get("host")
-    if not host:
+    if not host or not _HOST.fullmatch(host):
         server = scope.get("server") or ("localhost", None)
         host = server[0] if server[1] in (None, 80, 443) else f"{server[0]}:{server[1]}"
     return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}{base_path}"

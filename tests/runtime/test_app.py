@@ -106,3 +106,19 @@ def test_documented_responses_are_found_exactly_then_by_range_then_default() -> 
     assert PUT.response(404) is PUT.responses["default"]
     assert GET.response(200) is GET.responses["200"]
     assert GET.response(500) is None
+
+
+def test_a_public_url_decides_links_whatever_the_host_header() -> None:
+    class Linking(Handlers):
+        async def get_item(self, ctx: RequestContext, *, item_id: str) -> Any:
+            return {"n": 1} if ctx.base_url == "https://api.example.com/v1" else {"n": ctx.base_url}
+
+    linking = App(Linking(), operations={"get_item": GET, "put_item": PUT}, authenticator=NoAuthentication(),
+                  openapi_json=b"{}", base_path="/v1", public_url="https://api.example.com/")  # fmt: skip
+    assert call(linking, "GET", "/v1/items/1", host="evil.example")[2] == {"n": 1}
+
+
+@pytest.mark.parametrize("url", ["ftp://x", "https://", "https://x/?q=1", "https://u@x", "x.example"])
+def test_a_public_url_that_is_not_one_is_refused(url: str) -> None:
+    with pytest.raises(ValueError, match="public_url"):
+        app(Handlers(), public_url=url)

@@ -32,3 +32,15 @@ def test_base_url_prefers_the_host_header() -> None:
     assert base_url(scope, {"host": "example.com"}, "/v1.0") == "https://example.com/api/v1.0"
     assert base_url(scope, {}, "/v1.0") == "https://10.0.0.1:8443/api/v1.0"
     assert base_url({"server": ("h", 80)}, {}, "") == "http://h"
+
+
+@pytest.mark.parametrize("host", ["evil.example/phish?x=", "a b", "x@evil.example", "evil.example#frag", "é.example"])
+def test_a_host_header_that_is_not_a_host_is_not_echoed_into_links(host: str) -> None:
+    assert base_url({"server": ("10.0.0.1", 8000)}, {"host": host}, "/v1.0") == "http://10.0.0.1:8000/v1.0"
+
+
+@pytest.mark.parametrize(
+    "host", ["api.example.com", "api.example.com:8443", "127.0.0.1:8000", "[::1]:8000", "localhost"]
+)
+def test_a_well_formed_host_is_used(host: str) -> None:
+    assert base_url({}, {"host": host}, "/v1.0") == f"http://{host}/v1.0"

@@ -7,6 +7,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Final, NamedTuple
+from urllib.parse import urlsplit
 
 import orjson
 
@@ -54,6 +55,7 @@ class App:
         validate_responses: bool = False,
         reject_unknown_query: bool = True,
         logger_name: str = __name__,
+        public_url: str | None = None,
     ) -> None:
         missing = sorted(
             op.method_name for op in operations.values() if not callable(getattr(handlers, op.method_name, None))
@@ -62,6 +64,7 @@ class App:
             raise TypeError(f"handlers lack the operation method(s): {', '.join(missing)}")
         self._base = [s for s in base_path.split("/") if s]
         self._base_path = "/" + "/".join(self._base) if self._base else ""
+        self._public_root = _public_root(public_url, self._base_path) if public_url is not None else None
         self._router: Router[Endpoint] = Router(self._base_path)
         for op in operations.values():
             self._router.add(op.path, op.http_method, _bind(op, handlers))
@@ -127,7 +130,9 @@ class App:
                 return 204, [(b"allow", allow.encode())], None, b""
             raise MethodNotAllowed(f"The HTTP method '{method}' is not allowed here.", headers={"Allow": allow})
         op, handler, path_names, needs_auth = endpoint
-        ctx = RequestContext(scope, headers, request_id, client_request_id, op.operation_id, self._base_path)
+        ctx = RequestContext(
+            scope, headers, request_id, client_request_id, op.operation_id, self._base_path, self._public_root
+        )
         if needs_auth:
             ctx.principal = await self._authenticator(ctx, op.security)
         path_values = dict(zip(path_names, captured, strict=True))
@@ -159,6 +164,20 @@ class App:
         if kind == "text":
             return status, extra, (media or "text/plain").encode(), str(result).encode()
         return status, extra, (media or "application/octet-stream").encode(), bytes(result)
+
+
+def _public_root(public_url: str, base_path: str) -> str:
+    """The public URL links start with (``https://api.example.com`` + base path); ValueError if it is not one."""
+    parts = urlsplit(public_url)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or parts.query
+        or parts.fragment
+        or "@" in parts.netloc
+    ):
+        raise ValueError(f"public_url must be an http(s) URL without user, query or fragment: {public_url!r}")
+    return public_url.rstrip("/") + base_path
 
 
 def _bind(op: Operation, handlers: object) -> Endpoint:

@@ -24,7 +24,8 @@ class Principal:
 class RequestContext:
     """What a handler (and an authenticator) knows about the request besides its parameters."""
 
-    __slots__ = ("_base_path", "_scope", "client_request_id", "headers", "operation_id", "principal", "request_id")
+    __slots__ = ("_base_path", "_public_root", "_scope", "client_request_id", "headers", "operation_id", "principal",
+                 "request_id")  # fmt: skip
 
     def __init__(
         self,
@@ -34,9 +35,11 @@ class RequestContext:
         client_request_id: str,
         operation_id: str,
         base_path: str = "",
+        public_root: str | None = None,
     ) -> None:
         self._scope = scope
         self._base_path = base_path
+        self._public_root = public_root
         self.headers = headers
         self.request_id = request_id
         self.client_request_id = client_request_id
@@ -53,7 +56,10 @@ class RequestContext:
 
     @property
     def base_url(self) -> str:
-        """Absolute URL of the API root (scheme, host, mount point, base path): for links such as nextLink."""
+        """Absolute URL of the API root, for links such as nextLink: the configured public URL and base path;
+        without one, the request's own (a well-formed ``Host`` header, else the server's address)."""
+        if self._public_root is not None:
+            return self._public_root
         return base_url(self._scope, self.headers, self._base_path)
 
 

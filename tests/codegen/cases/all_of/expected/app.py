@@ -25,13 +25,15 @@ def create_app(
     success_headers: Mapping[str, str] | None = None,
     validate_responses: bool = False,
     reject_unknown_query: bool = True,
+    public_url: str | None = None,
 ) -> App:
     """An ASGI 3 app serving the spec's operations under ``base_path`` through ``handlers``.
 
     ``authenticator`` runs before anything else is read for operations that declare security.
     ``success_headers`` are added to every successful reply; ``validate_responses`` turns a reply that
     breaks the spec into a logged 500 (for tests); ``reject_unknown_query`` answers 400 to query options
-    the operation does not declare.
+    the operation does not declare. ``public_url`` (such as ``https://api.example.com``) is where links
+    such as ``@odata.nextLink`` point, followed by ``base_path``; without it they follow the request's Host.
     """
     return App(
         handlers,
@@ -44,6 +46,7 @@ def create_app(
         validate_responses=validate_responses,
         reject_unknown_query=reject_unknown_query,
         logger_name=PACKAGE,
+        public_url=public_url,
     )
 
 
