@@ -5,12 +5,24 @@ from __future__ import annotations
 import pytest
 
 from codegen.runtime.asgi import base_url, headers_of, segments
-from codegen.runtime.errors import BadRequest
+from codegen.runtime.errors import BadRequest, RequestHeaderFieldsTooLarge
 
 
 def test_repeated_headers_are_joined_in_order() -> None:
     scope = {"headers": [(b"accept", b"a"), (b"x", b"1"), (b"accept", b"b")]}
-    assert headers_of(scope) == {"accept": "a, b", "x": "1"}
+    assert headers_of(scope, 100, 1000) == {"accept": "a, b", "x": "1"}
+
+
+def test_too_many_headers_are_a_431() -> None:
+    scope = {"headers": [(b"x-a", b"1")] * 101}
+    with pytest.raises(RequestHeaderFieldsTooLarge, match="more than 100 headers"):
+        headers_of(scope, 100, 10**9)
+
+
+def test_headers_too_large_in_all_are_a_431() -> None:
+    scope = {"headers": [(b"x-a", b"v" * 20_000), (b"x-b", b"v" * 20_000)]}
+    with pytest.raises(RequestHeaderFieldsTooLarge, match="larger than 32768 bytes"):
+        headers_of(scope, 100, 32 * 1024)
 
 
 def test_each_segment_is_decoded_on_its_own() -> None:

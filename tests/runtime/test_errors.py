@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from codegen.runtime.errors import BadRequest, NotFound, Unauthorized, bad_request, error_reply
+from codegen.runtime.errors import MAX_DETAILS, BadRequest, NotFound, Unauthorized, bad_request, error_reply, printable
 
 
 def test_the_odata_error_body() -> None:
@@ -35,3 +35,17 @@ def test_bad_request_names_the_first_problem_and_counts_the_rest() -> None:
 
 def test_a_handler_may_choose_the_code() -> None:
     assert json.loads(error_reply(BadRequest("x", code="InvalidRange"), "r", "r")[3])["error"]["code"] == "InvalidRange"
+
+
+def test_every_error_body_is_bounded_whatever_it_was_given() -> None:
+    huge = "x" * 1_000_000
+    error = BadRequest(huge, target=huge, details=[("X", huge, huge)] * 10_000)
+    payload = error_reply(error, "r", "r")[3]
+    assert len(payload) < 40_000
+    body = json.loads(payload)["error"]
+    assert len(body["details"]) == MAX_DETAILS
+    assert body["message"].endswith("...")
+
+
+def test_printable_escapes_what_could_forge_a_log_line() -> None:
+    assert printable("a\nb\r\x1b[31mc\u2028") == "a\\nb\\r\\x1b[31mc\\u2028"

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
-from codegen.runtime.validation import MAX_ERRORS, compile_schema, show, violations
+import pytest
+
+from codegen.runtime.errors import BadRequest
+from codegen.runtime.validation import MAX_ERRORS, compile_schema, prepared, show, violations
 
 STATUS = {"type": "string", "enum": ["unknown", "compliant"]}
 ITEM = compile_schema(json.dumps({
@@ -89,3 +92,30 @@ def test_formats_are_asserted() -> None:
     when = compile_schema('{"type": "string", "format": "date-time"}')
     assert when.is_valid("2016-12-31T23:59:60Z")
     assert not when.is_valid("2017-02-30T00:00:00Z")
+
+
+def test_unknown_keys_count_towards_the_bound_on_details() -> None:
+    found = violations(ITEM, {"id": "1", **{f"k{i}": i for i in range(10_000)}})
+    assert len(found) == MAX_ERRORS
+
+
+def test_messages_never_echo_a_whole_huge_value() -> None:
+    tags = compile_schema('{"type": "array", "uniqueItems": true}')
+    [(_, message, _)] = violations(tags, ["x" * 100] * 600, "$select", "query option")
+    assert len(message) < 500
+
+
+def test_integral_floats_become_ints_and_others_stay() -> None:
+    value = {"a": 1.0, "b": [2.0, 2.5, {"c": -0.0}], "d": 1e300, "e": "1.0", "f": True}
+    assert prepared(value, 10) == {"a": 1, "b": [2, 2.5, {"c": 0}], "d": 1e300, "e": "1.0", "f": True}
+    assert type(value["a"]) is int
+    assert type(prepared(3.0, 1)) is int
+
+
+def test_nesting_deeper_than_the_limit_is_a_400_before_validation() -> None:
+    deep: object = 1
+    for _ in range(300):
+        deep = [deep]
+    with pytest.raises(BadRequest, match="nested deeper than 64 levels"):
+        prepared(deep, 64)
+    assert prepared([[[1.0]]], 3) == [[[1]]]
