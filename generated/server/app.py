@@ -7,7 +7,7 @@ from typing import Final
 from .handlers import Handlers
 from .openapi import OPENAPI_JSON
 from .operations import BEARER_SCHEMES, OPERATIONS
-from .runtime.app import App, MiB
+from .runtime.app import App, KiB, MiB
 from .runtime.security import Authenticator, BearerTokens
 
 #: The path of the spec's first server URL.
@@ -26,6 +26,9 @@ def create_app(
     validate_responses: bool = False,
     reject_unknown_query: bool = True,
     public_url: str | None = None,
+    max_headers: int = 100,
+    max_header_bytes: int = 32 * KiB,
+    max_json_depth: int = 64,
 ) -> App:
     """An ASGI 3 app serving the spec's operations under ``base_path`` through ``handlers``.
 
@@ -34,6 +37,8 @@ def create_app(
     breaks the spec into a logged 500 (for tests); ``reject_unknown_query`` answers 400 to query options
     the operation does not declare. ``public_url`` (such as ``https://api.example.com``) is where links
     such as ``@odata.nextLink`` point, followed by ``base_path``; without it they follow the request's Host.
+    Limits, each answered in OData's error shape before anything else is read: ``max_headers`` and
+    ``max_header_bytes`` (431), ``max_body_bytes`` (413), ``max_json_depth`` of a JSON body (400).
     """
     return App(
         handlers,
@@ -47,6 +52,9 @@ def create_app(
         reject_unknown_query=reject_unknown_query,
         logger_name=PACKAGE,
         public_url=public_url,
+        max_headers=max_headers,
+        max_header_bytes=max_header_bytes,
+        max_json_depth=max_json_depth,
     )
 
 

@@ -4,6 +4,7 @@ a 400 OData error naming the property; the same for types, formats and bounds.""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import jsonschema
 import pytest
@@ -28,6 +29,11 @@ VIOLATIONS: list[tuple[str, Any]] = [
     ("userPrincipalName", ["a"]),
     ("id", ""),
     ("id", 7),
+    ("id", "$count"),  # a route, never addressable as an id
+    ("id", "$x"),
+    ("id", "x" * 129),
+    ("userDisplayName", "x" * 257),  # strings are bounded, so pages are
+    ("userPrincipalName", "é" * 257),
     ("@odata.type", "#microsoft.graph.user"),
     ("unknownProperty", "x"),
 ]
@@ -93,13 +99,24 @@ def test_type_format_and_bound_violations_are_rejected(
         {"lastReportedDateTime": "2017-01-01T00:00:00.123456789+14:00"},
         {"@odata.type": "#microsoft.graph.managedDeviceMobileAppConfigurationUserStatus"},
         {"id": "client-chosen-id"},
+        {"id": "x" * 128, "userDisplayName": "é" * 256, "userPrincipalName": "\u2028" * 256},
     ],
-    ids=repr,
+    ids=lambda body: repr(body)[:60],
 )
 def test_edge_values_are_accepted_and_kept(api: Api, collection: str, body: dict[str, Any]) -> None:
     response = create(api, collection, body)
     assert response.status_code == 201, api.explain(response)
     assert {k: response.json().get(k) for k in body} == body, api.explain(response)
+
+
+@pytest.mark.parametrize("status_id", ["a$b", "x/y?z#%", "..", "é ✓", "x" * 128])
+def test_every_accepted_id_is_addressable(api: Api, collection: str, status_id: str) -> None:
+    created = create(api, collection, {"id": status_id})
+    assert created.status_code == 201, api.explain(created)
+    url = f"{api.target.base_url}{collection}/{quote(status_id, safe='').replace('.', '%2E')}"
+    for method, body in (("GET", None), ("PATCH", {"devicesCount": 1}), ("DELETE", None)):
+        response = api.request(method, url, json=body)
+        assert response.status_code in (200, 204), api.explain(response)
 
 
 def test_create_is_201_and_echoes_every_property(api: Api, collection: str) -> None:

@@ -26,13 +26,15 @@ class ManagedDeviceMobileAppConfigurationUserStatus:
         odata_type (Literal['#microsoft.graph.managedDeviceMobileAppConfigurationUserStatus'] | Unset): The OData type
             of the object; always this one value.
         id (str | Unset): The unique identifier of the status (inherited from entity). Assigned by the service when not
-            sent on create.
-        user_display_name (None | str | Unset): User name of the DevicePolicyStatus.
+            sent on
+            create. At most 128 characters, and never starting with `$` (`$count` names a route), so that every id
+            can be addressed by a URL.
+        user_display_name (None | str | Unset): User name of the DevicePolicyStatus (at most 256 characters).
         devices_count (int | Unset): Devices count for that user.
         status (ComplianceStatus | Unset): Compliance status of the policy report, sent by name.
         last_reported_date_time (str | Unset): Last modified date time of the policy report, RFC 3339 with a `Z` or
             `±hh:mm` offset. (An RFC 3339 date-time, kept exactly as sent; rfc3339.to_datetime() reads it.)
-        user_principal_name (None | str | Unset): UserPrincipalName.
+        user_principal_name (None | str | Unset): UserPrincipalName (at most 256 characters).
     """
 
     odata_type: Literal["#microsoft.graph.managedDeviceMobileAppConfigurationUserStatus"] | Unset = UNSET

@@ -22,12 +22,12 @@ class ManagedDeviceMobileAppConfigurationUserStatusUpdate:
     Attributes:
         odata_type (Literal['#microsoft.graph.managedDeviceMobileAppConfigurationUserStatus'] | Unset): The OData type
             of the object; always this one value.
-        user_display_name (None | str | Unset): User name of the DevicePolicyStatus.
+        user_display_name (None | str | Unset): User name of the DevicePolicyStatus (at most 256 characters).
         devices_count (int | Unset): Devices count for that user.
         status (ComplianceStatus | Unset): Compliance status of the policy report, sent by name.
         last_reported_date_time (str | Unset): Last modified date time of the policy report, RFC 3339 with a `Z` or
             `±hh:mm` offset. (An RFC 3339 date-time, kept exactly as sent; rfc3339.to_datetime() reads it.)
-        user_principal_name (None | str | Unset): UserPrincipalName.
+        user_principal_name (None | str | Unset): UserPrincipalName (at most 256 characters).
     """
 
     odata_type: Literal["#microsoft.graph.managedDeviceMobileAppConfigurationUserStatus"] | Unset = UNSET

@@ -14,14 +14,15 @@ import orjson
 from .asgi import Receive, Scope, Send, headers_of, lifespan, segments
 from .bodies import read_request_body
 from .context import Reply, RequestContext, new_request_id
-from .errors import HttpError, InternalError, MethodNotAllowed, NotFound, error_reply
+from .errors import HttpError, InternalError, MethodNotAllowed, NotFound, error_reply, printable
 from .operation import Operation, Response
 from .parameters import read_parameters
 from .routing import Router, parameter_names
 from .security import Authenticator
 from .validation import violations
 
-MiB: Final = 1024 * 1024
+KiB: Final = 1024
+MiB: Final = 1024 * KiB
 _SAFE_ID: Final = re.compile(r"^[\x21-\x7e]{1,200}$")
 _UNDOCUMENTED_JSON: Final = Response("application/json", "json")
 _UNDOCUMENTED_EMPTY: Final = Response(None, None)
@@ -56,6 +57,9 @@ class App:
         reject_unknown_query: bool = True,
         logger_name: str = __name__,
         public_url: str | None = None,
+        max_headers: int = 100,
+        max_header_bytes: int = 32 * KiB,
+        max_json_depth: int = 64,
     ) -> None:
         missing = sorted(
             op.method_name for op in operations.values() if not callable(getattr(handlers, op.method_name, None))
@@ -77,6 +81,8 @@ class App:
         self._validate_responses = validate_responses
         self._reject_unknown_query = reject_unknown_query
         self._log = logging.getLogger(logger_name)
+        self._max_headers, self._max_header_bytes = max_headers, max_header_bytes
+        self._max_json_depth = max_json_depth
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -87,12 +93,12 @@ class App:
             return
         if scope["type"] != "http":
             raise RuntimeError(f"unsupported ASGI scope type {scope['type']!r}")
-        headers = headers_of(scope)
-        request_id = new_request_id()
-        sent_id = headers.get("client-request-id")
-        client_request_id = sent_id if sent_id is not None and _SAFE_ID.match(sent_id) else request_id
-        ids = [(b"request-id", request_id.encode()), (b"client-request-id", client_request_id.encode())]
+        request_id = client_request_id = new_request_id()
         try:
+            headers = headers_of(scope, self._max_headers, self._max_header_bytes)
+            sent_id = headers.get("client-request-id")
+            if sent_id is not None and _SAFE_ID.match(sent_id):
+                client_request_id = sent_id
             status, extra, content_type, payload = await self._handle(
                 scope, receive, headers, request_id, client_request_id
             )
@@ -104,6 +110,7 @@ class App:
                 "The service could not complete the request. Quote the request-id when reporting it."
             )
             status, extra, content_type, payload = error_reply(failure, request_id, client_request_id)
+        ids = [(b"request-id", request_id.encode()), (b"client-request-id", client_request_id.encode())]
         out = ids + extra
         if content_type is not None:
             out.append((b"content-type", content_type))
@@ -138,7 +145,7 @@ class App:
         path_values = dict(zip(path_names, captured, strict=True))
         kwargs = read_parameters(op, scope.get("query_string", b""), headers, path_values, self._reject_unknown_query)
         if op.body is not None:
-            kwargs["body"] = await read_request_body(op.body, headers, receive, self._max_body)
+            kwargs["body"] = await read_request_body(op.body, headers, receive, self._max_body, self._max_json_depth)
         return self._reply(op, await handler(ctx, **kwargs))
 
     def _reply(self, op: Operation, result: Any) -> Answer:
@@ -155,7 +162,7 @@ class App:
         media, kind, validator = documented.media_type, documented.kind, documented.validator
         if self._validate_responses and validator is not None and not validator.is_valid(result):
             problems = violations(validator, result)
-            self._log.error("response of %s breaks the spec: %s", op.operation_id, problems)
+            self._log.error("response of %s breaks the spec: %s", op.operation_id, printable(problems))
             raise InternalError(f"The service produced a response that breaks the API contract: {problems[0][1]}")
         if status == 204 or kind is None:
             return status, extra, None, b""

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from typing import Any, Final
 from urllib.parse import unquote
 
-from .errors import BadRequest
+from .errors import BadRequest, RequestHeaderFieldsTooLarge
 
 Scope = MutableMapping[str, Any]
 _HOST: Final = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
@@ -18,15 +18,22 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 
-def headers_of(scope: Scope) -> dict[str, str]:
-    """Header names as ASGI gives them (lowercase); a repeated header's values joined with ', '."""
+def headers_of(scope: Scope, max_count: int, max_bytes: int) -> dict[str, str]:
+    """Header names as ASGI gives them (lowercase); a repeated header's values joined with ', '.
+
+    More than ``max_count`` headers, or more than ``max_bytes`` of names and values, is a 431: whatever server
+    hosts the app, one request cannot make the runtime hold (or join) an unbounded amount of text."""
     raw = scope.get("headers", ())
+    if len(raw) > max_count:
+        raise RequestHeaderFieldsTooLarge(f"The request has more than {max_count} headers.")
+    if sum(len(name) + len(value) for name, value in raw) > max_bytes:
+        raise RequestHeaderFieldsTooLarge(f"The request headers are larger than {max_bytes} bytes in all.")
     found = {name.decode("latin-1"): value.decode("latin-1") for name, value in raw}
     if len(found) != len(raw):
-        found = {}
+        repeated: dict[str, list[str]] = {}
         for raw_name, raw_value in raw:
-            name, value = raw_name.decode("latin-1"), raw_value.decode("latin-1")
-            found[name] = f"{found[name]}, {value}" if name in found else value
+            repeated.setdefault(raw_name.decode("latin-1"), []).append(raw_value.decode("latin-1"))
+        found = {name: ", ".join(values) for name, values in repeated.items()}
     return found
 
 

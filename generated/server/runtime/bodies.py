@@ -13,10 +13,12 @@ from .asgi import Receive
 from .errors import BadRequest, PayloadTooLarge, UnsupportedMediaType, bad_request
 from .operation import RequestBody
 from .parameters import MAX_QUERY_FIELDS, coerce
-from .validation import violations
+from .validation import prepared, violations
 
 
-async def read_request_body(spec: RequestBody, headers: Mapping[str, str], receive: Receive, max_bytes: int) -> Any:
+async def read_request_body(
+    spec: RequestBody, headers: Mapping[str, str], receive: Receive, max_bytes: int, max_depth: int = 64
+) -> Any:
     """The body as the value a handler receives (None when absent and optional), validated against the spec."""
     content_type = headers.get("content-type")
     media, charset = media_type(content_type) if content_type else (None, None)
@@ -37,7 +39,7 @@ async def read_request_body(spec: RequestBody, headers: Mapping[str, str], recei
         return None
     if media is None:
         raise UnsupportedMediaType(f"Content-Type is missing: use {', '.join(spec.media_types)}.")
-    value = decode_body(spec, data)
+    value = decode_body(spec, data, max_depth)
     if spec.validator is not None and not spec.validator.is_valid(value):
         raise bad_request(violations(spec.validator, value))
     return value
@@ -60,11 +62,11 @@ async def read_body(receive: Receive, limit: int) -> bytes:
             return b"".join(chunks)
 
 
-def decode_body(spec: RequestBody, data: bytes) -> Any:
+def decode_body(spec: RequestBody, data: bytes, max_depth: int = 64) -> Any:
     """JSON, form, text or binary bytes as the value their schema describes; BadRequest when they are not."""
     if spec.kind == "json":
         try:
-            return orjson.loads(data)
+            return prepared(orjson.loads(data), max_depth)
         except orjson.JSONDecodeError as error:
             raise BadRequest(f"The request body is not valid JSON: {error}.") from None
     if spec.kind == "binary":

@@ -3,14 +3,19 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Final
 
 import orjson
 
 #: One problem in an error's ``details``: (code, message, target).
 Detail = tuple[str, str, str | None]
+#: An error body never holds more than this many details, nor longer texts: it stays smaller than a request.
+MAX_DETAILS: Final = 20
+MAX_TEXT: Final = 1000
+_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class HttpError(Exception):
@@ -69,6 +74,10 @@ class UnsupportedMediaType(HttpError):
     status, code = 415, "UnsupportedMediaType"
 
 
+class RequestHeaderFieldsTooLarge(HttpError):
+    status, code = 431, "RequestHeaderFieldsTooLarge"
+
+
 class InternalError(HttpError):
     status, code = 500, "InternalServerError"
 
@@ -89,14 +98,14 @@ def error_reply(
     error: HttpError, request_id: str, client_request_id: str
 ) -> tuple[int, list[tuple[bytes, bytes]], bytes, bytes]:
     """(status, extra headers, content type, body) of the OData error for ``error``."""
+    details = [{"code": code, "message": cut(message), "target": _cut_target(target)}
+               for code, message, target in error.details[:MAX_DETAILS]]  # fmt: skip
     body = {
         "error": {
             "code": error.code,
-            "message": error.message,
-            "target": error.target,
-            "details": [
-                {"code": code, "message": message, "target": target} for code, message, target in error.details
-            ],
+            "message": cut(error.message),
+            "target": _cut_target(error.target),
+            "details": details,
             "innerError": {
                 "date": _utc_now(),
                 "request-id": request_id,
@@ -108,6 +117,20 @@ def error_reply(
     if error.status == 401 and not any(k == b"www-authenticate" for k, _ in extra):
         extra.append((b"www-authenticate", b"Bearer"))
     return error.status, extra, b"application/json", orjson.dumps(body)
+
+
+def cut(text: str, limit: int = MAX_TEXT) -> str:
+    """``text`` at most ``limit`` characters long, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _cut_target(target: str | None) -> str | None:
+    return None if target is None else cut(target, 300)
+
+
+def printable(text: object, limit: int = MAX_TEXT) -> str:
+    """Text safe to log: control characters (new lines, ESC...) escaped, so a request cannot forge log lines."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), cut(str(text), limit))
 
 
 _clock: list[Any] = [0, ""]

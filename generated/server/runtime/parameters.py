@@ -12,10 +12,12 @@ import orjson
 
 from .errors import BadRequest, bad_request
 from .operation import Coercion, Location, Operation, Parameter
-from .validation import show, violations
+from .validation import prepared, show, violations
 
 #: Query options (and form fields) parsed per request at most.
 MAX_QUERY_FIELDS: Final = 100
+#: How deep a JSON-valued parameter may nest.
+MAX_PARAMETER_DEPTH: Final = 32
 _INTEGER: Final = re.compile(r"^[+-]?[0-9]{1,40}$")
 _NUMBER: Final = re.compile(r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
 #: How messages name a parameter by where it arrives.
@@ -40,7 +42,7 @@ def coerce(coercion: Coercion, text: str, name: str, location: Location) -> Any:
         return text == "true"
     if coercion == "json":
         try:
-            return orjson.loads(text)
+            return prepared(orjson.loads(text), MAX_PARAMETER_DEPTH, f"The {NOUNS[location]} '{name}'")
         except orjson.JSONDecodeError:
             pass
     raise BadRequest(

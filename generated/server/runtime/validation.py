@@ -13,16 +13,39 @@ from typing import Any, Final, Protocol
 import orjson
 from jsonschema_rs import Draft202012Validator
 
-from .errors import Detail
+from .errors import MAX_DETAILS, BadRequest, Detail, cut
 
 #: Details reported for one value at most: enough to fix a request, bounded for the response's sake.
-MAX_ERRORS: Final = 20
+MAX_ERRORS: Final = MAX_DETAILS
+_INT64: Final = 2**63
 
 
 class Validator(Protocol):
     def is_valid(self, instance: Any) -> bool: ...
 
     def iter_errors(self, instance: Any) -> Iterable[Any]: ...
+
+
+def prepared(value: Any, max_depth: int, what: str = "The request body") -> Any:
+    """``value`` checked for depth and with every integral float (``1.0``, a valid JSON Schema integer) that
+    fits in 64 bits turned into an int, in place: handlers and responses see ``1`` as the spec means it.
+    BadRequest when it is nested deeper than ``max_depth``, before a validator recurses into it."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and -_INT64 <= value < _INT64 else value
+    if not isinstance(value, dict | list):
+        return value
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        container, depth = stack.pop()
+        if depth > max_depth:
+            raise BadRequest(f"{what} is nested deeper than {max_depth} levels.")
+        for key, item in container.items() if isinstance(container, dict) else enumerate(container):
+            if isinstance(item, float):
+                if item.is_integer() and -_INT64 <= item < _INT64:
+                    container[key] = int(item)
+            elif isinstance(item, dict | list):
+                stack.append((item, depth + 1))
+    return value
 
 
 def compile_schema(schema_json: str) -> Validator:
@@ -36,10 +59,10 @@ def violations(validator: Validator, instance: Any, root: str | None = None, nou
     (or parameter), the bad value and what was expected."""
     found: list[Detail] = []
     for error in validator.iter_errors(instance):
-        found.extend(_describe(error, root, noun))
+        found.extend(_describe(error, root, noun))  # one error may describe many keys (unknown properties)
         if len(found) >= MAX_ERRORS:
             break
-    return found or [("InvalidValue", "The value is invalid.", root)]
+    return found[:MAX_ERRORS] or [("InvalidValue", "The value is invalid.", root)]
 
 
 def _describe(error: Any, root: str | None, noun: str) -> list[Detail]:
@@ -71,7 +94,7 @@ def _describe(error: Any, root: str | None, noun: str) -> list[Detail]:
     if name in ("Minimum", "Maximum", "ExclusiveMinimum", "ExclusiveMaximum"):
         relation = {"Minimum": ">=", "Maximum": "<=", "ExclusiveMinimum": ">", "ExclusiveMaximum": "<"}[name]
         return [("OutOfRange", f"Invalid value {shown} for {subject}: must be {relation} {kind.limit}.", target)]
-    return [("InvalidValue", f"Invalid value {shown} for {subject}: {error.message}.", target)]
+    return [("InvalidValue", f"Invalid value {shown} for {subject}: {cut(error.message, 200)}.", target)]
 
 
 _ALLOWED: dict[tuple[Any, ...], str] = {}
