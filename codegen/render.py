@@ -79,16 +79,24 @@ def ident(name: str) -> str:
     return name
 
 
-_ANNOTATION_NODES = (ast.Expression, ast.Name, ast.Load, ast.Subscript, ast.Tuple, ast.BinOp, ast.BitOr, ast.Constant)
+_ANNOTATION_NODES = (ast.Expression, ast.Name, ast.Load, ast.Subscript, ast.Tuple, ast.BinOp, ast.BitOr, ast.Constant,
+                     ast.USub)  # fmt: skip
 
 
 def annotation(text: str) -> str:
-    """A type annotation built by codegen.pytypes: names, subscripts, ``|`` and literals; nothing callable."""
+    """A type annotation built by codegen.pytypes: names, subscripts, ``|`` and literals (negative numbers
+    included, as in ``Literal[-1]``); nothing callable."""
     tree = ast.parse(text, mode="eval")
     for node in ast.walk(tree):
-        if not isinstance(node, _ANNOTATION_NODES):
+        allowed = isinstance(node, _ANNOTATION_NODES) or (isinstance(node, ast.UnaryOp) and _negative_number(node))
+        if not allowed:
             raise ValueError(f"refusing to print {text!r} as an annotation ({type(node).__name__})")
     return text
+
+
+def _negative_number(node: ast.UnaryOp) -> bool:
+    value = node.operand.value if isinstance(node.operand, ast.Constant) else None
+    return isinstance(node.op, ast.USub) and isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def environment() -> jinja2.Environment:

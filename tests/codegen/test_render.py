@@ -69,12 +69,16 @@ def test_ident_refuses_anything_else(name: str) -> None:
         ident(name)
 
 
-@pytest.mark.parametrize("text", ["str", "list[Model] | None", "Literal['a', 1, None]", "dict[str, Any]"])
+@pytest.mark.parametrize(
+    "text", ["str", "list[Model] | None", "Literal['a', 1, None]", "dict[str, Any]", "Literal[0, -1, -2.5]"]
+)
 def test_annotation_accepts_type_expressions(text: str) -> None:
     assert annotation(text) == text
 
 
-@pytest.mark.parametrize("text", ["__import__('os')", "a.b", "lambda: 0", "x if y else z", "[i for i in x]"])
+@pytest.mark.parametrize(
+    "text", ["__import__('os')", "a.b", "lambda: 0", "x if y else z", "[i for i in x]", "-x", "Literal[-'a']", "~1"]
+)
 def test_annotation_refuses_code(text: str) -> None:
     with pytest.raises(ValueError, match="refusing"):
         annotation(text)

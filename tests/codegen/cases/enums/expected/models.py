@@ -22,5 +22,6 @@ class Pet(TypedDict, total=False):
 
     kind: Required[Kind]
     size: Literal[1, 2, 3]
+    offset: Literal[0, 1, -1, -2147483648]
     flag: Literal[True]
     mood: Literal["happy"] | None

@@ -14,7 +14,7 @@ from .runtime.operation import Operation, RequestBody, Response
 from .runtime.validation import compile_schema
 
 PET: Final = compile_schema(
-    '{"$defs":{"Kind":{"enum":["cat","dog","hamster\'s"],"type":"string"},"Pet":{"additionalProperties":false,"properties":{"flag":{"enum":[true],"type":"boolean"},"kind":{"$ref":"#/$defs/Kind"},"mood":{"enum":["happy",null]},"size":{"enum":[1,2,3],"type":"integer"}},"required":["kind"],"type":"object"}},"$ref":"#/$defs/Pet","$schema":"https://json-schema.org/draft/2020-12/schema"}'
+    '{"$defs":{"Kind":{"enum":["cat","dog","hamster\'s"],"type":"string"},"Pet":{"additionalProperties":false,"properties":{"flag":{"enum":[true],"type":"boolean"},"kind":{"$ref":"#/$defs/Kind"},"mood":{"enum":["happy",null]},"offset":{"enum":[0,1,-1,-2147483648],"type":"integer"},"size":{"enum":[1,2,3],"type":"integer"}},"required":["kind"],"type":"object"}},"$ref":"#/$defs/Pet","$schema":"https://json-schema.org/draft/2020-12/schema"}'
 )
 
 
