@@ -17,7 +17,9 @@ from .errors import MAX_DETAILS, BadRequest, Detail, cut
 
 #: Details reported for one value at most: enough to fix a request, bounded for the response's sake.
 MAX_ERRORS: Final = MAX_DETAILS
-_INT64: Final = 2**63
+#: Floats turned into ints are exact only up to here: past it, a float may already be a rounded integer
+#: (orjson reads integers beyond 64 bits as floats), and turning it into an int would hide that.
+_EXACT: Final = 2**53
 
 
 class Validator(Protocol):
@@ -28,10 +30,10 @@ class Validator(Protocol):
 
 def prepared(value: Any, max_depth: int, what: str = "The request body") -> Any:
     """``value`` checked for depth and with every integral float (``1.0``, a valid JSON Schema integer) that
-    fits in 64 bits turned into an int, in place: handlers and responses see ``1`` as the spec means it.
+    is exact (at most 2**53) turned into an int, in place: handlers and responses see ``1`` as the spec means it.
     BadRequest when it is nested deeper than ``max_depth``, before a validator recurses into it."""
     if isinstance(value, float):
-        return int(value) if value.is_integer() and -_INT64 <= value < _INT64 else value
+        return int(value) if value.is_integer() and -_EXACT <= value <= _EXACT else value
     if not isinstance(value, dict | list):
         return value
     stack: list[tuple[Any, int]] = [(value, 1)]
@@ -41,7 +43,7 @@ def prepared(value: Any, max_depth: int, what: str = "The request body") -> Any:
             raise BadRequest(f"{what} is nested deeper than {max_depth} levels.")
         for key, item in container.items() if isinstance(container, dict) else enumerate(container):
             if isinstance(item, float):
-                if item.is_integer() and -_INT64 <= item < _INT64:
+                if item.is_integer() and -_EXACT <= item <= _EXACT:
                     container[key] = int(item)
             elif isinstance(item, dict | list):
                 stack.append((item, depth + 1))
