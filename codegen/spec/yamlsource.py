@@ -1,14 +1,17 @@
 """Parse a spec file into plain JSON data, keeping each node's line for error messages.
 
-YAML is read as JSON-compatible data, close to YAML 1.2's core schema as OpenAPI expects: timestamps stay
-strings (``2017-01-01`` is not a date), only ``true``/``false`` are booleans (``yes``/``on`` are strings), keys
-are always strings (``200:`` becomes ``"200"``), and a duplicate key is an error instead of silently winning.
+A JSON document is read by a JSON parser (``\ud83d\udc4d`` escapes and ``1e3`` numbers are JSON's, not YAML's);
+its lines are found only when a message needs one. YAML is read as JSON-compatible data, close to YAML 1.2's
+core schema as OpenAPI expects: timestamps stay strings (``2017-01-01`` is not a date), only ``true``/``false``
+are booleans (``yes``/``on`` are strings), ``1e3`` is a number, keys are always strings (``200:`` becomes
+``"200"``), and a duplicate key is an error instead of silently winning.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -34,6 +37,10 @@ _JsonLoader.yaml_implicit_resolvers = {
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 _JsonLoader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL_12, list("tTfF"))
+# YAML 1.2 floats that YAML 1.1 reads as strings: an exponent without a dot or without a sign (1e3, 3e-05).
+_FLOAT_12 = re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+$")
+_JsonLoader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT_12, list("-+0123456789."))
+_SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -42,11 +49,23 @@ class Source:
 
     name: str
     data: Any
-    _node: yaml.Node
+    _node: yaml.Node | None
+    #: A JSON document's text: its lines are composed from it on first use.
+    _text: str = ""
+    _lines: list[yaml.Node | None] = field(default_factory=list, compare=False, repr=False)
+
+    def _root(self) -> yaml.Node | None:
+        if self._node is not None:
+            return self._node
+        if not self._lines:
+            self._lines.append(_compose(_yaml_safe(self._text)))
+        return self._lines[0]
 
     def line_of(self, path: Pointer) -> int | None:
         """1-based line of the deepest node on ``path`` that exists."""
-        node = self._node
+        node = self._root()
+        if node is None:
+            return None
         for token in path:
             child = _child(node, token)
             if child is None:
@@ -71,7 +90,81 @@ def _child(node: yaml.Node, token: str | int) -> yaml.Node | None:
 
 
 def parse(text: str, name: str) -> Source:
-    """Parse YAML (or JSON) text; raise SpecError naming the line of any syntax error or duplicate key."""
+    """Parse JSON or YAML text; raise SpecError naming the line of any syntax error or duplicate key."""
+    if name.lower().endswith(".json") or text.lstrip().startswith("{"):
+        try:
+            return _parse_json(text, name)
+        except json.JSONDecodeError as exc:
+            if name.lower().endswith(".json"):
+                raise SpecError([Problem("", f"JSON syntax error: {exc.msg}", name, exc.lineno)]) from None
+        except _NotPlainJson:
+            # A duplicate key, NaN or absurd depth: the YAML reading reports it with its line (JSON strings are
+            # all double-quoted, so rewriting their surrogate-pair escapes cannot change a value).
+            return _parse_yaml(_yaml_safe(text), name)
+    return _parse_yaml(text, name)
+
+
+class _NotPlainJson(ValueError):
+    """JSON that the JSON reading refuses to judge (duplicates, constants, depth): YAML's reports it."""
+
+
+def _parse_json(text: str, name: str) -> Source:
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        found = dict(pairs)
+        if len(found) != len(pairs):
+            raise _NotPlainJson("duplicate key")
+        return found
+
+    def constant(value: str) -> Any:
+        where = re.search(rf"(?<![\w\"]){re.escape(value)}(?![\w\"])", text)
+        line = text.count("\n", 0, where.start()) + 1 if where else None
+        raise SpecError([Problem("", f"{value} is not a JSON number", name, line)])
+
+    try:
+        data = json.loads(text, object_pairs_hook=unique, parse_constant=constant)
+    except RecursionError:
+        raise _NotPlainJson("too deep") from None
+    if _deeper_than(data, MAX_DEPTH):
+        raise _NotPlainJson("too deep")
+    return Source(name, data, None, text)
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    stack = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return False
+
+
+def _yaml_safe(text: str) -> str:
+    """JSON text YAML can read: a surrogate-pair escape becomes the one 8-digit escape of its character."""
+
+    def join(match: re.Match[str]) -> str:
+        high, low = int(match.group(2), 16), int(match.group(3), 16)
+        return f"{match.group(1)}\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08x}"
+
+    return _SURROGATE_PAIR.sub(join, text)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The YAML node tree of ``text``, for line numbers only; None if it cannot be read."""
+    loader = _JsonLoader(text)
+    try:
+        node: yaml.Node | None = loader.get_single_node()
+        return node
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+
+
+def _parse_yaml(text: str, name: str) -> Source:
     loader = _JsonLoader(text)
     try:
         node = loader.get_single_node()

@@ -37,7 +37,8 @@ def test_a_problem_carries_file_line_and_pointer() -> None:
 @pytest.mark.parametrize(
     ("text", "value"),
     [("a: yes", {"a": "yes"}), ("a: on", {"a": "on"}), ("a: 2017-01-01", {"a": "2017-01-01"}),
-     ("200: x", {"200": "x"}), ("a: True", {"a": True}), ("a: ~", {"a": None}),
+     ("200: x", {"200": "x"}), ("a: True", {"a": True}), ("a: ~", {"a": None}), ("a: 1e3", {"a": 1000.0}),
+     ("a: [3e-05, -1.5E+2, .5e1]", {"a": [3e-05, -150.0, 5.0]}),
      ('{"a": [1, 2.5, "x"]}', {"a": [1, 2.5, "x"]})],
 )  # fmt: skip
 def test_yaml_12_scalars_and_string_keys(text: str, value: object) -> None:
@@ -66,3 +67,28 @@ def test_nesting_is_bounded() -> None:
 
 def test_merge_keys_apply() -> None:
     assert parse("base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n", "x.yaml").data["other"] == {"x": 1, "y": 2}
+
+
+def test_a_json_document_is_read_as_json_and_keeps_its_lines() -> None:
+    text = '{\n  "emoji": "\\ud83d\\udc4d",\n  "n": 1e3,\n  "small": 3e-05,\n  "list": [1, 2.5]\n}'
+    source = parse(text, "api.json")
+    assert source.data == {"emoji": "\U0001f44d", "n": 1000.0, "small": 3e-05, "list": [1, 2.5]}
+    assert source.line_of(("list", 1)) == 5
+    assert str(source.problem(("small",), "bad")) == "api.json:4: /small: bad"
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [('{\n "a": 1,\n "a": 2\n}', "duplicate key 'a'", 3), ('{\n "a": NaN\n}', "not a JSON number", 2),
+     ('{\n "a": [1,\n}', "JSON syntax error", 3)],
+)  # fmt: skip
+def test_what_a_json_document_gets_wrong_is_refused_with_its_line(text: str, message: str, line: int) -> None:
+    with pytest.raises(SpecError) as caught:
+        parse(text, "api.json")
+    problem = caught.value.problems[0]
+    assert message in problem.message
+    assert problem.line == line
+
+
+def test_a_yaml_plain_scalar_keeps_its_backslashes() -> None:
+    assert parse("pattern: ^\\ud83d$\n", "x.yaml").data == {"pattern": "^\\ud83d$"}
