@@ -1,15 +1,18 @@
 """The service as one ASGI app: the generated server over SQLite, plus lifespan and an access log.
 
 The access log names the request-id (never the Authorization header or a token), so a partner who
-quotes a request-id from an error can be found in the log.
+quotes a request-id from an error can be found in the log. What the client chose (its path, a forwarded
+address) is logged with control characters escaped, so that a ``%0A`` in a URL cannot forge a log line.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import time
+import unicodedata
 from collections.abc import MutableMapping
-from typing import Any
+from typing import Any, Final
 
 from generated.server import App, Authenticator, Handlers, Receive, Scope, Send, create_app
 from service.handlers import UserStatusHandlers
@@ -17,18 +20,25 @@ from service.store import Store
 
 ACCESS_LOG = logging.getLogger("service.access")
 SUCCESS_HEADERS = {"OData-Version": "4.0"}
+#: Anything but printable ASCII, the quote around the request line, and the escape character itself.
+_SUSPECT: Final = re.compile(r"[^\x20-\x21\x23-\x5b\x5d-\x7e]")
 
 
 class ServiceApp:
     """Wraps the generated app to write one access-log line per request. The store belongs to whoever
     made it (``python -m service`` closes it after the server stops): ASGI test clients may send lifespan
-    events around every request, so shutdown must not close it."""
+    events around every request, so shutdown must not close it. ``public_url`` (``https://api.example.com``)
+    is where links such as ``@odata.nextLink`` point; other options go to ``create_app``."""
 
-    def __init__(self, store: Store, authenticator: Authenticator, **options: Any) -> None:
+    def __init__(
+        self, store: Store, authenticator: Authenticator, *, public_url: str | None = None, **options: Any
+    ) -> None:
         self.store = store
         self.api_authenticator = authenticator
         handlers: Handlers = UserStatusHandlers(store)  # mypy checks the implementation against the spec here
-        self.api: App = create_app(handlers, authenticator=authenticator, success_headers=SUCCESS_HEADERS, **options)
+        self.api: App = create_app(
+            handlers, authenticator=authenticator, success_headers=SUCCESS_HEADERS, public_url=public_url, **options
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -48,10 +58,25 @@ class ServiceApp:
         finally:
             ACCESS_LOG.info(
                 '%s "%s %s" %s %.1fms request-id=%s',
-                (scope.get("client") or ("-",))[0],
-                scope.get("method"),
-                scope.get("path"),
+                printable(str((scope.get("client") or ("-",))[0])),
+                printable(str(scope.get("method"))),
+                printable(str(scope.get("path"))),
                 seen.get("status", "-"),
                 (time.perf_counter() - started) * 1000,
                 seen.get("request_id", "-"),
             )
+
+
+def printable(text: str) -> str:
+    """``text`` on one line: control, format and line-separator characters (CR, LF, ESC, U+2028, bidi
+    overrides, lone surrogates) as Python escapes, and ``"`` and ``\\`` escaped; other letters kept."""
+    return _SUSPECT.sub(_escape, text) if _SUSPECT.search(text) else text
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in '"\\':
+        return "\\" + char
+    if unicodedata.category(char)[0] == "C" or unicodedata.category(char) in ("Zl", "Zp"):
+        return char.encode("unicode_escape").decode("ascii")
+    return char

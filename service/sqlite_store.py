@@ -3,17 +3,20 @@
 Every acknowledged write is committed before the handler returns, so a killed process loses none
 (``synchronous=NORMAL`` in WAL mode survives process crashes; ``full`` also survives power loss, at the
 price of an fsync per write). The server runs one event loop, so one connection serves all requests.
+
+A database that cannot be written (read-only file, directory or file system) is opened read-only instead of
+stopping the service: reads are served and writes raise Unavailable (503 with Retry-After).
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, Literal
 
-from service.store import DuplicateId, Status, Unavailable
+from service.store import CannotOpen, DuplicateId, Status, Unavailable
 
 SCHEMA_VERSION = 1
 #: (wire name, column, default when never set) in response order; defaults are Graph's for value types.
@@ -44,21 +47,34 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
         )""",
     ),
 }
+#: SQLite errors meaning "this file cannot be written here" (EROFS is SQLITE_CANTOPEN): worth reading only.
+_NOT_WRITABLE = ("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")
 
 
 class SqliteStore:
     def __init__(
         self, path: Path | str, *, sync: Literal["normal", "full"] = "normal", read_only: bool = False
     ) -> None:
-        if str(path) != ":memory:" and not read_only:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        target = f"file:{path}?mode=ro" if read_only else str(path)
-        self._db = sqlite3.connect(target, uri=read_only, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA busy_timeout = 5000")
+        """Open (creating and migrating when needed); CannotOpen when the file can be neither written nor read."""
+        #: True when writes are refused: asked for, or the database could not be opened for writing.
+        self.read_only = read_only
         if not read_only:
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute(f"PRAGMA synchronous = {'FULL' if sync == 'full' else 'NORMAL'}")
-            self._migrate()
+            try:
+                self._db = _open_writable(path, sync)
+            except sqlite3.Error as error:
+                _raise_unless_not_writable(error, path)
+            else:
+                try:
+                    self._migrate()
+                    return
+                except Unavailable as error:  # the migration's write transaction failed
+                    self._db.close()
+                    _raise_unless_not_writable(error.__cause__, path)
+                except BaseException:
+                    self._db.close()
+                    raise
+            self.read_only = True
+        self._db = _open_read_only(path)
 
     def _migrate(self) -> None:
         with self._transaction():
@@ -66,7 +82,7 @@ class SqliteStore:
             row = self._db.execute("SELECT MAX(version) FROM schema_version").fetchone()
             current = row[0] or 0
             if current > SCHEMA_VERSION:
-                raise RuntimeError(f"database schema {current} is newer than this service ({SCHEMA_VERSION})")
+                raise CannotOpen(f"database schema {current} is newer than this service ({SCHEMA_VERSION})")
             for version in range(current + 1, SCHEMA_VERSION + 1):
                 for statement in _MIGRATIONS[version]:
                     self._db.execute(statement)
@@ -144,6 +160,8 @@ class SqliteStore:
 
     def _write(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         """One autocommit statement; constraint violations pass through, other failures are Unavailable."""
+        if self.read_only:
+            raise Unavailable("the database is read-only")
         try:
             return self._db.execute(sql, params).fetchall()
         except sqlite3.IntegrityError:
@@ -157,13 +175,69 @@ class SqliteStore:
         return self._db
 
 
+def _open_writable(path: Path | str, sync: str) -> sqlite3.Connection:
+    """A read-write connection in WAL mode; raises sqlite3.Error when the file cannot be written."""
+    if str(path) != ":memory:":
+        with suppress(OSError):  # a read-only parent: SQLite says what that means for the file
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        db.execute("PRAGMA busy_timeout = 5000")
+        db.execute("PRAGMA journal_mode = WAL")  # writes (a read-only directory fails here)
+        db.execute(f"PRAGMA synchronous = {'FULL' if sync == 'full' else 'NORMAL'}")
+    except sqlite3.Error:
+        db.close()
+        raise
+    return db
+
+
+def _open_read_only(path: Path | str) -> sqlite3.Connection:
+    """A read-only connection to an existing database of this schema version; CannotOpen says why not.
+
+    A WAL database in a directory nobody can write, without its ``-wal``/``-shm`` files, can only be read as
+    ``immutable`` (SQLite cannot create the shared-memory file): nothing can be writing to it then, since a
+    writer would need that directory too. Plain ``mode=ro`` is tried first.
+    """
+    uri = Path(path).absolute().as_uri()
+    error: sqlite3.Error | None = None
+    for options in ("mode=ro", "mode=ro&immutable=1"):
+        if error is not None and not _error_name(error).startswith(_NOT_WRITABLE):
+            break
+        db: sqlite3.Connection | None = None
+        try:
+            db = sqlite3.connect(f"{uri}?{options}", uri=True, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA busy_timeout = 5000")
+            version = db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+        except sqlite3.Error as failure:
+            if db is not None:
+                db.close()
+            error = failure
+            continue
+        if version != SCHEMA_VERSION:
+            db.close()
+            raise CannotOpen(f"{path} is read-only and has schema version {version}, not {SCHEMA_VERSION}")
+        return db
+    raise CannotOpen(f"cannot open {path}: {error}")
+
+
+def _raise_unless_not_writable(error: BaseException | None, path: Path | str) -> None:
+    """Return when ``error`` says the file cannot be written (so it may still be read); else CannotOpen."""
+    if isinstance(error, sqlite3.Error) and _error_name(error).startswith(_NOT_WRITABLE):
+        return
+    raise CannotOpen(f"cannot open {path}: {error}") from error
+
+
+def _error_name(error: sqlite3.Error) -> str:
+    return str(getattr(error, "sqlite_errorname", ""))
+
+
 def _status(row: tuple[Any, ...]) -> Status:
     return {wire: value for (wire, _, _), value in zip(COLUMNS, row, strict=True)}
 
 
 def _reason(error: sqlite3.Error) -> str:
     """A message for the client: what kind of failure, without SQL or paths."""
-    name = getattr(error, "sqlite_errorname", "")
+    name = _error_name(error)
     if name.startswith("SQLITE_READONLY"):
         return "the database is read-only"
     if name.startswith("SQLITE_FULL"):

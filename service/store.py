@@ -23,6 +23,10 @@ class Unavailable(StoreError):
     """The store cannot do this now (read-only, full, locked); reads may still work."""
 
 
+class CannotOpen(StoreError):
+    """The store cannot be opened at all, not even for reading: the service cannot start."""
+
+
 class Store(Protocol):
     """Statuses keyed by (configuration id, status id), listed in creation order."""
 

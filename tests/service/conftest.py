@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,13 +82,15 @@ class Process:
         return self.process.wait(timeout=15)
 
 
-def start_service(tmp_path: Path, db: Path | None = None, *extra: str) -> Process:
+def start_service(tmp_path: Path, db: Path | None = None, *extra: str, prefix: Sequence[str] = ()) -> Process:
+    """The service on a free port with TOKENS and ``extra`` options; ``prefix`` runs it through a wrapper."""
     tokens = tmp_path / "tokens.json"
     tokens.write_text(json.dumps(TOKENS))
     db = db or tmp_path / "statuses.db"
     port = free_port()
     log = tmp_path / f"service-{port}.log"
-    command = [sys.executable, "-m", "service", "--port", str(port), "--db", str(db), "--tokens", str(tokens), *extra]
+    command = [*prefix, sys.executable, "-m", "service", "--port", str(port), "--db", str(db), "--tokens", str(tokens),
+               *extra]  # fmt: skip
     with log.open("w") as output:  # the child keeps its own copy of the descriptor
         process = subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT, text=True,
                                    env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -11,7 +13,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from service.sqlite_store import SqliteStore
 from tests.service.conftest import BASE, RW, Process, start_service
+from tests.service.test_handlers import ODATA_TYPE
 
 pytestmark = pytest.mark.slow
 
@@ -83,18 +87,60 @@ def test_kill_9_loses_no_acknowledged_create(tmp_path: Path) -> None:
     assert len(stored) - len(acknowledged) <= len(workers)  # at most the creates in flight at the kill
 
 
-def test_sigterm_shuts_down_cleanly_and_restart_keeps_data(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_stop_signal_closes_the_database_and_exits_0(tmp_path: Path, stop: signal.Signals) -> None:
     running = start_service(tmp_path)
     created = httpx.post(running.url + BASE, json={"status": "compliant"}, headers=RW).json()
-    # uvicorn shuts down gracefully, then re-raises the signal so the exit status reports it.
-    assert running.stop(signal.SIGTERM) in (0, -signal.SIGTERM)
+    assert Path(f"{running.db}-wal").exists()  # WAL mode: the write is in the log until a checkpoint
+    assert running.stop(stop) == 0
     log = running.log.read_text()
     assert "Application shutdown complete" in log
     assert "Finished server process" in log
+    assert "database closed" in log
+    assert "Traceback" not in log
     assert "request-id=" in log
     assert "Bearer" not in log
+    assert not Path(f"{running.db}-wal").exists()  # SQLite checkpoints and removes it when the last connection closes
+    assert not Path(f"{running.db}-shm").exists()
     again = start_service(tmp_path, running.db)
     try:
         assert httpx.get(f"{again.url}{BASE}/{created['id']}", headers=RW).json() == created
     finally:
         again.stop()
+
+
+def read_only_directory(folder: Path) -> list[str]:
+    """A prefix that runs a command with ``folder`` read-only: by permissions, or (root ignores those) as a
+    read-only bind mount in a private mount namespace, which disappears with the process."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        return []
+    probe = subprocess.run(["unshare", "--mount", "true"], capture_output=True, check=False)
+    if probe.returncode != 0:
+        pytest.skip("running as root without the right to make a mount namespace")
+    script = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" "$0" && exec "$@"'
+    return ["unshare", "--mount", "--propagation", "private", "sh", "-c", script, str(folder)]
+
+
+def test_a_read_only_database_directory_serves_reads_and_answers_writes_503(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    store = SqliteStore(folder / "statuses.db")
+    created = store.create("cfg-1", {"id": "kept", "userDisplayName": "kept"})
+    store.close()
+    assert sorted(os.listdir(folder)) == ["statuses.db"]  # no -wal or -shm: SQLite cannot create them now
+    running = start_service(tmp_path, folder / "statuses.db", prefix=read_only_directory(folder))
+    try:
+        assert httpx.get(f"{running.url}{BASE}/kept", headers=RW).json() == {"@odata.type": ODATA_TYPE, **created}
+        assert httpx.get(f"{running.url}{BASE}/$count", headers=RW).text == "1"
+        item = f"{running.url}{BASE}/{created['id']}"
+        for method, url, body in (("POST", running.url + BASE, {}), ("PATCH", item, {"status": "error"}),
+                                  ("DELETE", item, None)):  # fmt: skip
+            response = httpx.request(method, url, json=body, headers=RW)
+            assert response.status_code == 503, method
+            assert response.headers["retry-after"] == "5"
+            assert "read-only" in response.json()["error"]["message"]
+    finally:
+        stopped = running.stop()
+        folder.chmod(0o755)
+    assert stopped == 0
+    assert "cannot be written: serving reads; writes answer 503" in running.log.read_text()
