@@ -31,7 +31,7 @@ $(NODE_STAMP): package-lock.json
 	@touch $@
 
 gen: $(STAMP) ## generate generated/client and generated/server from openapi.yaml (no-op when current)
-	@$(PY) -m codegen gen
+	@$(PY) -m codegen gen --strict
 
 serve: $(STAMP) ## run the sandbox on http://127.0.0.1:8000/v1.0 (SQLite in var/; ARGS="--tokens FILE ...")
 	@$(PY) -m service $(ARGS)
@@ -42,7 +42,7 @@ contract: $(STAMP) ## contract suite; against any server: BASE_URL=http://host:p
 		--deselect tests/contract/test_mutants.py --deselect tests/contract/test_socket.py
 
 check: $(STAMP) ## fail when generated/ differs from what `make gen` would write
-	@$(PY) -m codegen check
+	@$(PY) -m codegen check --strict
 
 test: $(STAMP) $(NODE_STAMP) browser ## run every test (codegen, generated code, service, contract, publish)
 	@$(PY) -m pytest

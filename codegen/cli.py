@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from codegen.errors import CodegenError
+from codegen.errors import MAX_SHOWN, CodegenError, Problem
 from codegen.pipeline import TARGETS, Options
 
 
@@ -36,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument("--package", help="name for the generated server (default: from info.title)")
         if name == "gen":
             command.add_argument("--force", action="store_true", help="regenerate even when nothing changed")
+        if name != "publish":
+            strict = "examples and defaults that do not fit their schemas are errors, not warnings"
+            command.add_argument("--strict", action="store_true", help=strict)
     diff = commands.add_parser("diff", help="classify the changes between two specs", description="classify changes")
     diff.add_argument("old", type=Path)
     diff.add_argument("new", type=Path)
@@ -65,17 +68,21 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "validate":
         from codegen.spec import load
 
-        spec = load(args.spec)
+        spec = load(args.spec, strict=args.strict)
+        _report(list(spec.warnings))
         print(f"{args.spec}: valid OpenAPI {spec.version}")
         return 0
     from codegen import pipeline
 
     targets = TARGETS if args.target == "all" else (args.target,)
-    options = Options(spec=args.spec, out=args.out, targets=targets, package=args.package)
+    warnings: list[Problem] = []
+    options = Options(spec=args.spec, out=args.out, targets=targets, package=args.package, strict=args.strict,
+                      warn=warnings.append)  # fmt: skip
     if not args.spec.is_file():
         raise CodegenError(f"no spec at {args.spec}")
     if args.command == "check":
         problems = pipeline.check(options)
+        _report(warnings)
         for problem in problems:
             print(f"  {problem}", file=sys.stderr)
         if problems:
@@ -86,11 +93,23 @@ def _run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     changed = pipeline.gen(options, force=args.force)
     elapsed = time.perf_counter() - started
+    _report(warnings)
     if changed:
         print(f"generated {len(changed)} changed file(s) into {args.out}/ in {elapsed:.1f}s")
     else:
         print(f"{args.out}/ is up to date")
     return 0
+
+
+def _report(warnings: list[Problem]) -> None:
+    """Warnings go to stderr, each with its place, then one line that counts them."""
+    for warning in warnings[:MAX_SHOWN]:
+        print(f"  warning: {warning}", file=sys.stderr)
+    if len(warnings) > MAX_SHOWN:
+        print(f"  ... and {len(warnings) - MAX_SHOWN} more", file=sys.stderr)
+    if warnings:
+        print(f"codegen: {len(warnings)} warning(s): example or default values that do not fit their schemas "
+              "(--strict makes them errors)", file=sys.stderr)  # fmt: skip
 
 
 def _publish(args: argparse.Namespace) -> int:

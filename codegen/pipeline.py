@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from codegen.errors import Problem
 from codegen.files import IGNORED_DIRS, header, read_tree, sync
 
 TARGETS = ("client", "server")
@@ -32,6 +34,10 @@ class Options:
     out: Path
     targets: tuple[str, ...] = TARGETS
     package: str | None = None
+    #: Mismatched examples and defaults stop generation instead of being warnings.
+    strict: bool = False
+    #: Called with each warning the spec gives (mismatched examples and defaults, when not strict).
+    warn: Callable[[Problem], None] | None = field(default=None, compare=False)
 
 
 def output_sources() -> list[Path]:
@@ -80,7 +86,10 @@ def render(options: Options) -> dict[str, bytes]:
     try:
         from codegen import server  # Jinja2 and the templates load while the client is being generated
 
-        spec = validate(options.spec, data, source)
+        spec = validate(options.spec, data, source, strict=options.strict)
+        if options.warn is not None:
+            for warning in spec.warnings:
+                options.warn(warning)
         files: dict[str, bytes] = {}
         if "server" in options.targets:
             server_files = server.generate(spec, package=options.package)

@@ -29,8 +29,13 @@ def _int64(value: object) -> bool:
     return not isinstance(value, int) or isinstance(value, bool) or -(2**63) <= value < 2**63
 
 
-def check_samples(document: dict[str, Any], samples: list[Sample]) -> list[tuple[Pointer, str]]:
-    """Each sample that its schema rejects, with the validator's reason."""
+def check_samples(
+    document: dict[str, Any], samples: list[Sample], written: dict[str, Any] | None = None
+) -> list[tuple[Pointer, str]]:
+    """Each sample that its schema rejects, with the validator's reason. Schemas are read from ``document``
+    (the 3.1 reading); sample values from ``written`` when given (the document as written, whose pointers
+    name where a 3.0 ``example`` really is)."""
+    values = document if written is None else written
     problems: list[tuple[Pointer, str]] = []
     validators: dict[tuple[Pointer, str], Draft202012Validator] = {}
     for sample in samples:
@@ -41,7 +46,7 @@ def check_samples(document: dict[str, Any], samples: list[Sample]) -> list[tuple
             schema = refs.bundle(document, sample.schema, drop=drop)
             validators[key] = Draft202012Validator(schema, format_checker=FORMAT_CHECKER)
         try:
-            value = refs.deref(document, resolve(document, [str(t) for t in sample.value]))
+            value = refs.deref(values, resolve(values, [str(t) for t in sample.value]))
         except (ValueError, PointerError):
             continue  # an unresolvable reference is reported by the reference check
         if sample.in_example_object:

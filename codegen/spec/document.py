@@ -1,12 +1,15 @@
 """Load a spec and make sure it is one the generator can trust: parsed, valid, every reference resolved.
 
 Problems are collected and reported together, each with its JSON pointer and line, so one run of
-``make gen`` shows everything to fix. Nothing is generated from a spec that fails here.
+``make gen`` shows everything to fix. Nothing is generated from a spec that fails here. Example and default
+values that do not fit their schema are warnings (published documents are full of them, and they change no
+generated code) unless ``strict``; enum and const values that do not fit are always errors.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +34,8 @@ class Spec:
     raw: dict[str, Any]
     document: dict[str, Any]
     source: Source
+    #: Problems that do not stop generation: example and default values that do not fit their schemas.
+    warnings: tuple[Problem, ...] = ()
 
 
 def read(path: Path) -> tuple[bytes, Source]:
@@ -48,12 +53,13 @@ def read(path: Path) -> tuple[bytes, Source]:
     return data, parse(text, name)
 
 
-def load(path: Path) -> Spec:
-    return validate(path, *read(path))
+def load(path: Path, strict: bool = False) -> Spec:
+    return validate(path, *read(path), strict=strict)
 
 
-def validate(path: Path, data: bytes, source: Source) -> Spec:
-    """Check a parsed spec (see ``read``); raise SpecError listing every problem found."""
+def validate(path: Path, data: bytes, source: Source, strict: bool = False) -> Spec:
+    """Check a parsed spec (see ``read``); raise SpecError listing every problem found (with ``strict``,
+    mismatched examples and defaults too)."""
     doc = source.data
     if not isinstance(doc, dict):
         raise SpecError([source.problem((), "the document must be a mapping (an OpenAPI object)")])
@@ -67,8 +73,15 @@ def validate(path: Path, data: bytes, source: Source) -> Spec:
     document = to_31(doc) if version.startswith("3.0") else doc
     from codegen.spec.checks import check_samples  # jsonschema is slow to import: only once the cheap checks pass
 
-    _raise_if(source, check_samples(document, walk(document).samples))
-    return Spec(path, version, doc, document, source)
+    samples = findings.samples if document is doc else walk(doc).samples  # pointers as written
+    kinds = {sample.value: sample.kind for sample in samples}
+    problems = check_samples(document, samples, written=doc)
+    # A wrong enum or const value changes what the server accepts: always an error. An example or a default
+    # does not: a warning, unless strict.
+    errors = [p for p in problems if strict or kinds.get(p[0]) in ("enum", "const")]
+    _raise_if(source, errors)
+    warnings = [source.problem(path, message) for path, message in problems if (path, message) not in errors]
+    return Spec(path, version, doc, document, source, tuple(sorted(warnings, key=lambda p: (p.line or 0, p.pointer))))
 
 
 def _raise_if(source: Source, problems: list[tuple[Any, str]]) -> None:
@@ -79,15 +92,26 @@ def _raise_if(source: Source, problems: list[tuple[Any, str]]) -> None:
 
 def _shape_problems(doc: dict[str, Any], version: str) -> list[tuple[Any, str]]:
     """What openapi-spec-validator finds wrong with the document's structure."""
-    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-
-    validator_class = OpenAPIV30SpecValidator if version.startswith("3.0") else OpenAPIV31SpecValidator
     problems: list[tuple[Any, str]] = []
     try:
-        for error in validator_class(doc).iter_errors():
+        for error in _shape_validator(version)(doc).iter_errors():
             path = tuple(str(p) for p in getattr(error, "absolute_path", ()))
             message = str(getattr(error, "message", error)).split("\n", 1)[0]
             problems.append((path, message[:500]))
     except Exception as exc:  # the validator's own failure is reported, not crashed on
         problems.append(((), f"openapi-spec-validator failed: {type(exc).__name__}: {str(exc)[:300]}"))
     return problems
+
+
+def _shape_validator(version: str) -> Any:
+    """openapi-spec-validator's validator without its check of default values, which names no location
+    (``/: None is not of type 'string'``): codegen.spec.checks checks them, naming where each is written."""
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+    from openapi_spec_validator.validation.keywords import ValueValidator
+
+    class Unchecked(ValueValidator):
+        def __call__(self, schema: Any, value: Any) -> Iterator[Any]:
+            return iter(())
+
+    base = OpenAPIV30SpecValidator if version.startswith("3.0") else OpenAPIV31SpecValidator
+    return type("ShapeValidator", (base,), {"keyword_validators": {**base.keyword_validators, "default": Unchecked}})

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from codegen.errors import SpecError
-from codegen.spec import load
-from tests.conftest import SPEC
+from codegen.spec import Spec, load
+from tests.conftest import ROOT, SPEC
 
 MINIMAL = """\
 openapi: 3.1.0
@@ -31,10 +33,10 @@ components:
 """
 
 
-def load_text(tmp_path: Path, text: str) -> object:
+def load_text(tmp_path: Path, text: str, strict: bool = True) -> Spec:
     path = tmp_path / "spec.yaml"
     path.write_text(text, encoding="utf-8")
-    return load(path)
+    return load(path, strict=strict)
 
 
 def problems_of(tmp_path: Path, text: str) -> list[str]:
@@ -116,9 +118,9 @@ def test_yaml_is_read_as_json_data(tmp_path: Path) -> None:
         "'200':", "200:"
     )
     spec = load_text(tmp_path, text)
-    thing = spec.document["components"]["schemas"]["Thing"]  # type: ignore[attr-defined]
+    thing = spec.document["components"]["schemas"]["Thing"]
     assert thing["properties"]["kind"]["enum"] == ["yes", "no", "2017-01-01", "2017-01-01T00:00:00Z"]
-    assert "200" in spec.document["paths"]["/things"]["get"]["responses"]  # type: ignore[attr-defined]
+    assert "200" in spec.document["paths"]["/things"]["get"]["responses"]
 
 
 @pytest.mark.parametrize(
@@ -157,6 +159,53 @@ def test_openapi_30_is_normalised(tmp_path: Path) -> None:
         "        size: {type: integer, minimum: 0, exclusiveMinimum: true, example: 3}",
     )
     spec = load_text(tmp_path, text)
-    thing = spec.document["components"]["schemas"]["Thing"]  # type: ignore[attr-defined]
+    thing = spec.document["components"]["schemas"]["Thing"]
     assert thing["properties"]["kind"] == {"type": ["string", "null"], "enum": ["a", "b", None]}
     assert thing["properties"]["size"] == {"type": "integer", "exclusiveMinimum": 0, "examples": [3]}
+
+
+SAMPLES_30 = """\
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        inner:
+          type: object
+          properties:
+            x: {type: string, default: null}
+            n: {type: integer, example: nope}
+            e: {type: string, enum: [a, 7]}
+"""
+
+
+def test_mismatched_examples_and_defaults_are_warnings_where_they_are_written(tmp_path: Path) -> None:
+    spec = load_text(tmp_path, SAMPLES_30.replace(", 7]", "]"), strict=False)
+    inner = "/components/schemas/A/properties/inner/properties"
+    assert [str(w) for w in spec.warnings] == [
+        f"spec.yaml:12: {inner}/x/default: default value is invalid for its schema: None is not of type 'string'",
+        f"spec.yaml:13: {inner}/n/example: example value is invalid for its schema: 'nope' is not of type 'integer'",
+    ]  # a 3.0 example is where it is written (not the normalised .../examples/0), and every warning has a place
+
+
+def test_strict_makes_them_errors_and_enum_values_always_are(tmp_path: Path) -> None:
+    assert len(problems_of(tmp_path, SAMPLES_30)) == 3
+    with pytest.raises(SpecError) as caught:
+        load_text(tmp_path, SAMPLES_30, strict=False)
+    assert [p.pointer for p in caught.value.problems] == ["/components/schemas/A/properties/inner/properties/e/enum/1"]
+
+
+def test_the_cli_warns_and_strict_refuses(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(SAMPLES_30.replace(", 7]", "]"), encoding="utf-8")
+    command = [sys.executable, "-m", "codegen", "validate", "--spec", str(spec)]
+    relaxed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert relaxed.returncode == 0, relaxed.stderr
+    assert "2 warning(s): example or default values that do not fit their schemas" in relaxed.stderr
+    assert "warning: spec.yaml:13: /components/schemas/A/properties/inner/properties/n/example" in relaxed.stderr
+    strict = subprocess.run([*command, "--strict"], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert strict.returncode == 2
+    assert "invalid spec (2 problems)" in strict.stderr
