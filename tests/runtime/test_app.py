@@ -122,3 +122,13 @@ def test_a_public_url_decides_links_whatever_the_host_header() -> None:
 def test_a_public_url_that_is_not_one_is_refused(url: str) -> None:
     with pytest.raises(ValueError, match="public_url"):
         app(Handlers(), public_url=url)
+
+
+def test_a_path_parameter_inside_a_segment_reaches_its_handler() -> None:
+    report = Operation("getReport", "get_item", "GET", "/reports/{itemId}.json", (ITEM_ID,), frozenset(), None, 200,
+                       (), {"200": Response("application/json", "json")})  # fmt: skip
+    handlers = Handlers()
+    served = App(handlers, operations={"get_item": report, "put_item": PUT}, authenticator=NoAuthentication(),
+                 openapi_json=b"{}")  # fmt: skip
+    assert call(served, "GET", "/reports/r%2F1.json")[0] == 200
+    assert handlers.seen[-1][1]["item_id"] == "r/1"

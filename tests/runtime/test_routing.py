@@ -68,12 +68,34 @@ def test_two_templates_no_request_can_tell_apart_are_refused() -> None:
         r.add("/a/{y}", "GET", "again")
 
 
-@pytest.mark.parametrize("template", ["/files/{name}.json", "/a/{b", "/a/b}", "/x/pre{id}"])
-def test_segments_mixing_text_and_a_parameter_are_refused(template: str) -> None:
-    with pytest.raises(RouteError, match="mixes text and a parameter"):
-        router((template, "GET"))
+def test_segments_mixing_text_and_parameters() -> None:
+    r = router(("/a/{sid}.json", "GET"), ("/a/{sid}", "GET"), ("/a/{sid}.tar.json", "GET"),
+               ("/c/{base}...{head}", "GET"), ("/f/thumbnail.{ext}", "GET"), ("/f/{name}", "GET"))  # fmt: skip
+    assert match(r, "/a/AC1.json") == ({"GET": "GET /a/{sid}.json"}, ["AC1"])
+    assert match(r, "/a/x.tar.json") == ({"GET": "GET /a/{sid}.tar.json"}, ["x"])  # the most literal text wins
+    assert match(r, "/a/AC1") == ({"GET": "GET /a/{sid}"}, ["AC1"])
+    assert match(r, "/c/a...b...c") == ({"GET": "GET /c/{base}...{head}"}, ["a", "b...c"])
+    assert match(r, "/f/thumbnail.png") == ({"GET": "GET /f/thumbnail.{ext}"}, ["png"])
+    assert match(r, "/f/thumbnail.") == ({"GET": "GET /f/{name}"}, ["thumbnail."])  # a parameter is never empty
+
+
+def test_a_mixed_segment_backtracks_like_the_others() -> None:
+    r = router(("/a/{x}.json/b", "GET"), ("/a/{y}/c", "GET"))
+    assert match(r, "/a/v.json/c") == ({"GET": "GET /a/{y}/c"}, ["v.json"])
+
+
+@pytest.mark.parametrize(
+    ("templates", "message"),
+    [(["/x/{a}{b}"], "two parameters with no text between them"),
+     (["/x/a}{b}"], "a brace that opens or closes no parameter"), (["/x/{a"], "a brace that opens or closes"),
+     (["/x/{a}.json", "/x/{b}.json"], r"GET /x/\{b\}.json matches the same requests as /x/\{a\}.json")],
+)  # fmt: skip
+def test_templates_no_request_could_tell_apart_are_refused(templates: list[str], message: str) -> None:
+    with pytest.raises(RouteError, match=message):
+        router(*[(template, "GET") for template in templates])
 
 
 def test_parameter_names() -> None:
     assert parameter_names("/shops/{shopId}/items/{item_id}/$count") == ["shopId", "item_id"]
+    assert parameter_names("/c/{base}...{head}/{id}.json") == ["base", "head", "id"]
     assert parameter_names("/plain") == []

@@ -28,9 +28,20 @@ def test_operations_are_sorted_by_path_and_method(tmp_path: Path) -> None:
     ]  # fmt: skip
 
 
-def test_a_path_segment_mixing_text_and_a_parameter_is_refused(tmp_path: Path) -> None:
-    paths = {"/a/{x}.json": {"get": {"parameters": [PATH_X], "responses": OK}}}
-    assert "/paths/~1a~1{x}.json/get: path segment '{x}.json' mixes text and a parameter" in refusal(tmp_path, paths)
+def test_path_segments_mixing_text_and_parameters_are_served(tmp_path: Path) -> None:
+    ext = {"name": "ext", "in": "path", "required": True, "schema": {"type": "string"}}
+    paths = {"/a/{x}.json": {"get": {"parameters": [PATH_X], "responses": OK}},
+             "/a/{x}.{ext}": {"get": {"parameters": [PATH_X, ext], "responses": OK}}}  # fmt: skip
+    api = built(tmp_path, paths)
+    assert [[p.wire_name for p in op.path_parameters] for op in api.operations] == [["x"], ["ext", "x"]]
+
+
+def test_a_segment_no_request_could_split_is_refused(tmp_path: Path) -> None:
+    y = {**PATH_X, "name": "y"}
+    paths = {"/a/{x}{y}": {"get": {"parameters": [PATH_X, y], "responses": OK}}}
+    assert "/paths/~1a~1{x}{y}/get: path segment '{x}{y}' has two parameters with no text between them" in refusal(
+        tmp_path, paths
+    )
 
 
 def test_two_paths_matching_the_same_requests_are_refused(tmp_path: Path) -> None:
