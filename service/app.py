@@ -8,20 +8,16 @@ address) is logged with control characters escaped, so that a ``%0A`` in a URL c
 from __future__ import annotations
 
 import logging
-import re
 import time
-import unicodedata
 from collections.abc import MutableMapping
-from typing import Any, Final
+from typing import Any
 
-from generated.server import App, Authenticator, Handlers, Receive, Scope, Send, create_app
+from generated.server import App, Authenticator, Handlers, Receive, Scope, Send, create_app, printable
 from service.handlers import UserStatusHandlers
 from service.store import Store
 
 ACCESS_LOG = logging.getLogger("service.access")
 SUCCESS_HEADERS = {"OData-Version": "4.0"}
-#: Anything but printable ASCII, the quote around the request line, and the escape character itself.
-_SUSPECT: Final = re.compile(r"[^\x20-\x21\x23-\x5b\x5d-\x7e]")
 
 
 class ServiceApp:
@@ -65,18 +61,3 @@ class ServiceApp:
                 (time.perf_counter() - started) * 1000,
                 seen.get("request_id", "-"),
             )
-
-
-def printable(text: str) -> str:
-    """``text`` on one line: control, format and line-separator characters (CR, LF, ESC, U+2028, bidi
-    overrides, lone surrogates) as Python escapes, and ``"`` and ``\\`` escaped; other letters kept."""
-    return _SUSPECT.sub(_escape, text) if _SUSPECT.search(text) else text
-
-
-def _escape(match: re.Match[str]) -> str:
-    char = match.group()
-    if char in '"\\':
-        return "\\" + char
-    if unicodedata.category(char)[0] == "C" or unicodedata.category(char) in ("Zl", "Zp"):
-        return char.encode("unicode_escape").decode("ascii")
-    return char

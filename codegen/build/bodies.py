@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from codegen import naming
-from codegen.build.builder import Builder, primary_type
+from codegen.build.builder import Builder, component_name, primary_type
 from codegen.build.parameters import COERCIONS, is_json
 from codegen.ir import Body, BodyKind, FormField
 from codegen.spec import refs
@@ -28,8 +27,7 @@ def request_body(builder: Builder, site: OperationSite, model_hint: str, operati
     kind = next(iter(kinds.values()))
     media = next(iter(content))
     schema_node = content[media].get("schema", {})
-    component = len(where) == 3 and where[:2] == ("components", "requestBodies")
-    owner = naming.constant(str(where[2])) if component else operation_constant
+    owner = component_name(where, "requestBodies") or operation_constant
     schema_where = (*where, "content", media, "schema")
     validated = kind in ("json", "form", "text")
     schema = builder.embed(schema_where, f"{owner}_BODY") if validated else builder.unvalidated(schema_where)

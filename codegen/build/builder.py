@@ -55,20 +55,19 @@ class Builder:
         home = self._home(where)
         found = self._schemas.get(home)
         if found is None:
-            value, problems = embedded_schema(self.document, where)
-            for path, message in problems:
-                self.problem(path, message)
-            is_component = len(home) == 3 and home[:2] == ("components", "schemas")
-            wanted = naming.constant(str(home[2])) if is_component else name
-            found = self._schemas[home] = EmbeddedSchema(self.constants.claim(wanted), value)
+            component = component_name(home, "schemas")
+            found = self._schemas[home] = EmbeddedSchema(self.constants.claim(component or name), self._value(where))
         return found
 
     def unvalidated(self, where: Pointer) -> EmbeddedSchema:
         """A schema the server does not validate (binary bodies): unnamed, not compiled, still checked."""
+        return EmbeddedSchema("", self._value(where))
+
+    def _value(self, where: Pointer) -> Any:
         value, problems = embedded_schema(self.document, where)
         for path, message in problems:
             self.problem(path, message)
-        return EmbeddedSchema("", value)
+        return value
 
     def _home(self, where: Pointer) -> Pointer:
         """Where the schema at ``where`` is defined: bare ``$ref``s are followed, anything else stays put."""
@@ -87,6 +86,11 @@ class Builder:
         except (ValueError, LookupError):
             return {}
         return found if isinstance(found, dict) else {}
+
+
+def component_name(where: Pointer, kind: str) -> str | None:
+    """``X`` as a constant's name when ``where`` is ``#/components/<kind>/X``, else None."""
+    return naming.constant(str(where[2])) if len(where) == 3 and where[:2] == ("components", kind) else None
 
 
 def primary_type(schema: dict[str, Any]) -> str:

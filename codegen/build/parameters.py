@@ -18,15 +18,10 @@ COERCIONS: dict[str, Coercion] = {"integer": "integer", "number": "number", "boo
 
 def parameters(builder: Builder, site: OperationSite, operation_constant: str) -> list[Parameter]:
     """The operation's parameters: the path item's, overridden by the operation's own (by name and place)."""
-    merged: dict[tuple[str, str], tuple[Pointer, dict[str, Any]]] = {}
-    for base, params in ((("paths", site.path, "parameters"), site.item.get("parameters")),
-                         ((*site.pointer, "parameters"), site.operation.get("parameters"))):  # fmt: skip
-        for i, param in enumerate(params or []):
-            param, param_where = refs.located(builder.document, param, (*base, i))
-            merged[(param["name"], param["in"])] = (param_where, param)
     scope = naming.Scope({"self", "ctx", "body"})
     result = []
-    for (name, location), (param_where, param) in merged.items():
+    for param_where, param in refs.operation_parameters(builder.document, site):
+        name, location = param["name"], param["in"]
         if location == "header" and name.lower() in _IGNORED_HEADERS:
             continue
         # A parameter shared by several operations (a component, or the path item's) validates the same way

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from codegen import naming
 from codegen.build.bodies import body_kind
-from codegen.build.builder import Builder, primary_type
+from codegen.build.builder import Builder, component_name, primary_type
 from codegen.build.parameters import is_json
 from codegen.ir import Response
 from codegen.spec import refs
@@ -25,8 +25,7 @@ def responses(builder: Builder, site: OperationSite, model_hint: str, operation_
         if media:
             raw = content[media].get("schema", {})
             if "schema" in content[media]:
-                component = len(where) == 3 and where[:2] == ("components", "responses")
-                owner = naming.constant(str(where[2])) if component else f"{operation_constant}_{_status_word(status)}"
+                owner = component_name(where, "responses") or f"{operation_constant}_{_status_word(status)}"
                 schema_where = (*where, "content", media, "schema")
                 if kind in ("json", "text"):
                     embedded = builder.embed(schema_where, f"{owner}_RESPONSE")

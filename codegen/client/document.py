@@ -18,14 +18,15 @@ from typing import Any
 
 from codegen.build.operations import handler_names
 from codegen.spec import refs
-from codegen.spec.walk import OperationSite, operations, walk
+from codegen.spec.walk import operations, walk
 
 DATE_TIME_NOTE = "An RFC 3339 date-time, kept exactly as sent; rfc3339.to_datetime() reads it."
 
 
 @dataclass
 class ClientDocument:
-    document: dict[str, Any]
+    #: What the tool reads: a mapping once validated (an unvalidated one may be anything).
+    document: Any
     #: Handler name -> wire names of its query arrays that are sent comma-separated (``explode: false``).
     unexploded: dict[str, list[str]] = field(default_factory=dict)
 
@@ -38,25 +39,13 @@ def client_document(original: dict[str, Any]) -> ClientDocument:
     sites = list(operations(doc))
     for site, name in zip(sites, handler_names(sites), strict=True):
         site.operation["operationId"] = name
-        for param in _parameters(doc, site):
+        for _, param in refs.operation_parameters(doc, site):
             _describe_schema(param)
             if _unexploded_query_array(doc, param):
                 result.unexploded.setdefault(name, []).append(str(param["name"]))
     for path in walk(doc).schemas:
         _drop_date_time(_at(doc, path))
     return result
-
-
-def _parameters(doc: dict[str, Any], site: OperationSite) -> list[dict[str, Any]]:
-    found: dict[tuple[str, str], dict[str, Any]] = {}
-    for param in [*(site.item.get("parameters") or []), *(site.operation.get("parameters") or [])]:
-        try:
-            param = refs.deref(doc, param)
-        except (ValueError, LookupError):
-            continue
-        if isinstance(param, dict) and isinstance(param.get("name"), str):
-            found[(param["name"], str(param.get("in")))] = param
-    return list(found.values())
 
 
 def _describe_schema(param: dict[str, Any]) -> None:

@@ -60,7 +60,7 @@ def package_files(client: ClientDocument, package: Path, spec_name: str) -> dict
         "update": next((c for c in calls if c.body_class and c.method in ("patch", "put")), None),
     }
     shown: list[Call] = [c for c in (context["create"], context["listing"], context["update"]) if c is not None]
-    context["path_variables"] = list(dict.fromkeys(name for call in shown for name in call.path_parameters))
+    context["path_variables"] = list(dict.fromkeys(variable for call in shown for variable in call.path_parameters))
     env = environment()
     return {
         "styles.py": render(env, "client/styles.py.j2", **context),

@@ -35,8 +35,9 @@ class ClientRun:
     def __init__(self, document: Any, spec_name: str) -> None:
         self._tmp = tempfile.TemporaryDirectory(prefix="codegen-client-")
         root = Path(self._tmp.name)
-        self._input: ClientDocument = client_document(document) if isinstance(document, dict) else ClientDocument({})
-        text = json.dumps(self._input.document if isinstance(document, dict) else document, ensure_ascii=False)
+        # Not a mapping: validation, running meanwhile, refuses it; the tool gets it as it is.
+        self._input = client_document(document) if isinstance(document, dict) else ClientDocument(document)
+        text = json.dumps(self._input.document, ensure_ascii=False)
         (root / "openapi.json").write_text(text, encoding="utf-8")
         self._package = root / "client"
         self._spec_name = spec_name

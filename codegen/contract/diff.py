@@ -142,14 +142,13 @@ def _parameters(doc: dict[str, Any], site: OperationSite) -> dict[tuple[str, str
     """Parameters by (location, name); path parameters by their position, header names case-blind."""
     positions = {name[1:-1]: i for i, name in enumerate(_PARAM.findall(site.path))}
     merged: dict[tuple[str, str], Any] = {}
-    for param in [*site.item.get("parameters", []), *site.operation.get("parameters", [])]:
-        param = refs.deref(doc, param)
+    for _, param in refs.operation_parameters(doc, site):
         name, location = param["name"], param["in"]
         if location == "path":
             name = f"#{positions.get(name, name)}"
         elif location == "header":
             name = name.lower()
-        merged[(location, name)] = param  # the operation's own declaration wins
+        merged[(location, name)] = param
     return merged
 
 

@@ -23,6 +23,10 @@ from .validation import violations
 
 KiB: Final = 1024
 MiB: Final = 1024 * KiB
+#: Defaults of the limits ``create_app`` takes: see the README's "Security and limits".
+MAX_HEADERS: Final = 100
+MAX_HEADER_BYTES: Final = 32 * KiB
+MAX_JSON_DEPTH: Final = 64
 _SAFE_ID: Final = re.compile(r"^[\x21-\x7e]{1,200}$")
 _UNDOCUMENTED_JSON: Final = Response("application/json", "json")
 _UNDOCUMENTED_EMPTY: Final = Response(None, None)
@@ -57,9 +61,9 @@ class App:
         reject_unknown_query: bool = True,
         logger_name: str = __name__,
         public_url: str | None = None,
-        max_headers: int = 100,
-        max_header_bytes: int = 32 * KiB,
-        max_json_depth: int = 64,
+        max_headers: int = MAX_HEADERS,
+        max_header_bytes: int = MAX_HEADER_BYTES,
+        max_json_depth: int = MAX_JSON_DEPTH,
     ) -> None:
         missing = sorted(
             op.method_name for op in operations.values() if not callable(getattr(handlers, op.method_name, None))

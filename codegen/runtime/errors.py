@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
@@ -15,7 +16,8 @@ Detail = tuple[str, str, str | None]
 #: An error body never holds more than this many details, nor longer texts: it stays smaller than a request.
 MAX_DETAILS: Final = 20
 MAX_TEXT: Final = 1000
-_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: Anything but printable ASCII, the double quote and the backslash: what printable() looks at more closely.
+_SUSPECT: Final = re.compile(r"[^\x20-\x21\x23-\x5b\x5d-\x7e]")
 
 
 class HttpError(Exception):
@@ -129,8 +131,21 @@ def _cut_target(target: str | None) -> str | None:
 
 
 def printable(text: object, limit: int = MAX_TEXT) -> str:
-    """Text safe to log: control characters (new lines, ESC...) escaped, so a request cannot forge log lines."""
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), cut(str(text), limit))
+    """Text safe to log, on one line and cut at ``limit``: control, format and line-separator characters (CR, LF,
+    ESC, U+2028, bidi overrides, lone surrogates) as Python escapes, ``"`` and ``\\`` escaped, letters kept; so a
+    request cannot forge log lines or end a quoted field."""
+    shown = cut(str(text), limit)
+    return _SUSPECT.sub(_escape, shown) if _SUSPECT.search(shown) else shown
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in '"\\':
+        return "\\" + char
+    category = unicodedata.category(char)
+    if category[0] == "C" or category in ("Zl", "Zp"):
+        return char.encode("unicode_escape").decode("ascii")
+    return char
 
 
 _clock: list[Any] = [0, ""]

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from codegen.pointer import Pointer, PointerError, parse_fragment, resolve
-from codegen.spec.walk import subschemas
+from codegen.spec.walk import OperationSite, subschemas
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _DEF_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -62,6 +62,23 @@ def located(document: dict[str, Any], node: Any, path: Pointer, limit: int = 64)
         path = target_of(node["$ref"])
         node = resolve(document, path)
     return node, path
+
+
+def operation_parameters(document: dict[str, Any], site: OperationSite) -> list[tuple[Pointer, dict[str, Any]]]:
+    """The operation's parameters, each with the place it is written: the path item's, then the operation's,
+    which replaces one of the same name and location. Entries that are not parameters are skipped (an
+    unvalidated document may have them; validation reports them)."""
+    merged: dict[tuple[str, str], tuple[Pointer, dict[str, Any]]] = {}
+    for base, params in ((("paths", site.path, "parameters"), site.item.get("parameters")),
+                         ((*site.pointer, "parameters"), site.operation.get("parameters"))):  # fmt: skip
+        for i, param in enumerate(params if isinstance(params, list) else []):
+            try:
+                param, where = located(document, param, (*base, i))
+            except (ValueError, LookupError):
+                continue
+            if isinstance(param, dict) and isinstance(param.get("name"), str):
+                merged[(param["name"], str(param.get("in")))] = (where, param)
+    return list(merged.values())
 
 
 def bundle(document: dict[str, Any], path: Pointer, drop: tuple[str, ...] = ()) -> Any:
@@ -124,4 +141,4 @@ def assign(container: dict[str, Any], path: Pointer, value: Any) -> None:
     container[str(key)] = middle
 
 
-__all__ = ["assign", "bundle", "check", "deref", "located", "target_of"]
+__all__ = ["assign", "bundle", "check", "deref", "located", "operation_parameters", "target_of"]

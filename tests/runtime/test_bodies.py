@@ -37,7 +37,7 @@ def read(spec: RequestBody, content_type: str | None, *parts: bytes, limit: int 
     sent = dict(headers)
     if content_type is not None:
         sent["content-type"] = content_type
-    return asyncio.run(read_request_body(spec, sent, chunks(*parts), limit))
+    return asyncio.run(read_request_body(spec, sent, chunks(*parts), limit, 64))
 
 
 def test_a_valid_json_body_is_its_value() -> None:
@@ -68,7 +68,9 @@ def test_a_declared_length_over_the_limit_is_refused_before_reading() -> None:
         raise AssertionError("the body was read")
 
     with pytest.raises(PayloadTooLarge):
-        asyncio.run(read_request_body(JSON, {"content-type": "application/json", "content-length": "101"}, never, 100))
+        asyncio.run(
+            read_request_body(JSON, {"content-type": "application/json", "content-length": "101"}, never, 100, 64)
+        )
 
 
 def test_a_streamed_body_over_the_limit_stops_at_the_limit() -> None:
@@ -78,7 +80,7 @@ def test_a_streamed_body_over_the_limit_stops_at_the_limit() -> None:
 
 def test_a_client_that_disconnects_mid_body_is_a_400() -> None:
     with pytest.raises(BadRequest, match="disconnected"):
-        asyncio.run(read_request_body(JSON, {"content-type": "application/json"}, chunks(), 100))
+        asyncio.run(read_request_body(JSON, {"content-type": "application/json"}, chunks(), 100, 64))
 
 
 def test_no_bytes_is_no_body() -> None:

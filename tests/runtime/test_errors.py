@@ -49,3 +49,6 @@ def test_every_error_body_is_bounded_whatever_it_was_given() -> None:
 
 def test_printable_escapes_what_could_forge_a_log_line() -> None:
     assert printable("a\nb\r\x1b[31mc\u2028") == "a\\nb\\r\\x1b[31mc\\u2028"
+    assert printable('q" 200 x\\ \u202e\ud800') == 'q\\" 200 x\\\\ \\u202e\\ud800'  # quote, bidi, lone surrogate
+    assert printable("café 日本") == "café 日本"
+    assert len(printable("x" * 5000)) == 1000

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from codegen.runtime.errors import BadRequest
-from codegen.runtime.validation import MAX_ERRORS, compile_schema, prepared, show, violations
+from codegen.runtime.errors import MAX_DETAILS, BadRequest
+from codegen.runtime.validation import compile_schema, prepared, show, violations
 
 STATUS = {"type": "string", "enum": ["unknown", "compliant"]}
 ITEM = compile_schema(json.dumps({
@@ -77,7 +77,7 @@ def test_a_whole_body_of_the_wrong_type_names_the_request_body() -> None:
 
 def test_the_number_of_details_is_bounded() -> None:
     found = violations(ITEM, {"id": "1", "tags": ["bad"] * 500})
-    assert len(found) == MAX_ERRORS
+    assert len(found) == MAX_DETAILS
 
 
 def test_show_quotes_strings_and_cuts_long_values() -> None:
@@ -96,7 +96,7 @@ def test_formats_are_asserted() -> None:
 
 def test_unknown_keys_count_towards_the_bound_on_details() -> None:
     found = violations(ITEM, {"id": "1", **{f"k{i}": i for i in range(10_000)}})
-    assert len(found) == MAX_ERRORS
+    assert len(found) == MAX_DETAILS
 
 
 def test_messages_never_echo_a_whole_huge_value() -> None:

@@ -17,7 +17,7 @@ from .validation import prepared, violations
 
 
 async def read_request_body(
-    spec: RequestBody, headers: Mapping[str, str], receive: Receive, max_bytes: int, max_depth: int = 64
+    spec: RequestBody, headers: Mapping[str, str], receive: Receive, max_bytes: int, max_depth: int
 ) -> Any:
     """The body as the value a handler receives (None when absent and optional), validated against the spec."""
     content_type = headers.get("content-type")
@@ -62,7 +62,7 @@ async def read_body(receive: Receive, limit: int) -> bytes:
             return b"".join(chunks)
 
 
-def decode_body(spec: RequestBody, data: bytes, max_depth: int = 64) -> Any:
+def decode_body(spec: RequestBody, data: bytes, max_depth: int) -> Any:
     """JSON, form, text or binary bytes as the value their schema describes; BadRequest when they are not."""
     if spec.kind == "json":
         try:

@@ -15,8 +15,6 @@ from jsonschema_rs import Draft202012Validator
 
 from .errors import MAX_DETAILS, BadRequest, Detail, cut
 
-#: Details reported for one value at most: enough to fix a request, bounded for the response's sake.
-MAX_ERRORS: Final = MAX_DETAILS
 #: Floats turned into ints are exact only up to here: past it, a float may already be a rounded integer
 #: (orjson reads integers beyond 64 bits as floats), and turning it into an int would hide that.
 _EXACT: Final = 2**53
@@ -62,9 +60,9 @@ def violations(validator: Validator, instance: Any, root: str | None = None, nou
     found: list[Detail] = []
     for error in validator.iter_errors(instance):
         found.extend(_describe(error, root, noun))  # one error may describe many keys (unknown properties)
-        if len(found) >= MAX_ERRORS:
+        if len(found) >= MAX_DETAILS:
             break
-    return found[:MAX_ERRORS] or [("InvalidValue", "The value is invalid.", root)]
+    return found[:MAX_DETAILS] or [("InvalidValue", "The value is invalid.", root)]
 
 
 def _describe(error: Any, root: str | None, noun: str) -> list[Detail]:

@@ -20,6 +20,7 @@ from .runtime.errors import (
     ServiceUnavailable,
     Unauthorized,
     UnsupportedMediaType,
+    printable,
 )
 from .runtime.security import Authenticator, BearerTokens, NoAuthentication, Security, bearer_token, satisfies
 
@@ -54,5 +55,6 @@ __all__ = [
     "bearer_token",
     "bearer_tokens",
     "create_app",
+    "printable",
     "satisfies",
 ]

@@ -7,7 +7,7 @@ from typing import Final
 from .handlers import Handlers
 from .openapi import OPENAPI_JSON
 from .operations import BEARER_SCHEMES, OPERATIONS
-from .runtime.app import App, KiB, MiB
+from .runtime.app import MAX_HEADER_BYTES, MAX_HEADERS, MAX_JSON_DEPTH, App, MiB
 from .runtime.security import Authenticator, BearerTokens
 
 #: The path of the spec's first server URL.
@@ -26,9 +26,9 @@ def create_app(
     validate_responses: bool = False,
     reject_unknown_query: bool = True,
     public_url: str | None = None,
-    max_headers: int = 100,
-    max_header_bytes: int = 32 * KiB,
-    max_json_depth: int = 64,
+    max_headers: int = MAX_HEADERS,
+    max_header_bytes: int = MAX_HEADER_BYTES,
+    max_json_depth: int = MAX_JSON_DEPTH,
 ) -> App:
     """An ASGI 3 app serving the spec's operations under ``base_path`` through ``handlers``.
 
