@@ -13,10 +13,13 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from codegen.errors import Problem
+from codegen.errors import Problem, SpecError
 from codegen.files import IGNORED_DIRS, header, read_tree, sync
+
+if TYPE_CHECKING:
+    from codegen.spec import Spec
 
 TARGETS = ("client", "server")
 MANIFEST = "manifest.json"
@@ -91,6 +94,8 @@ def render(options: Options) -> dict[str, bytes]:
             for warning in spec.warnings:
                 options.warn(warning)
         files: dict[str, bytes] = {}
+        if spec.errors:
+            raise SpecError([*spec.errors, *(_server_refusals(spec) if "server" in options.targets else [])])
         if "server" in options.targets:
             server_files = server.generate(spec, package=options.package)
             files.update({f"server/{rel}": content for rel, content in server_files.items()})
@@ -102,6 +107,20 @@ def render(options: Options) -> dict[str, bytes]:
     files["__init__.py"] = (header("__init__.py", spec.path.name, "codegen") + '"""Generated code."""\n').encode()
     files[MANIFEST] = _manifest(inputs(options), dict(sorted(files.items())))
     return dict(sorted(files.items()))
+
+
+def _server_refusals(spec: Spec) -> list[Problem]:
+    """What the server target would refuse in a spec that is already known to be invalid, so that one run
+    reports everything; an invalid spec may also break the build in ways that say nothing more."""
+    from codegen.build import build
+
+    try:
+        build(spec)
+    except SpecError as refused:
+        return refused.problems
+    except Exception:
+        return []
+    return []
 
 
 def _manifest(current: dict[str, Any], files: dict[str, bytes]) -> bytes:

@@ -1,7 +1,7 @@
 """Load a spec and make sure it is one the generator can trust: parsed, valid, every reference resolved.
 
-Problems are collected and reported together, each with its JSON pointer and line, so one run of
-``make gen`` shows everything to fix. Nothing is generated from a spec that fails here. Example and default
+Problems are collected and reported together, grouped by kind, each with its JSON pointer and line, so
+one run of ``make gen`` shows everything to fix. Nothing is generated from a spec that fails here. Example and default
 values that do not fit their schema are warnings (published documents are full of them, and they change no
 generated code) unless ``strict``; enum and const values that do not fit are always errors.
 """
@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from codegen.errors import Problem, SpecError
+from codegen.pointer import Pointer
 from codegen.spec import refs
-from codegen.spec.normalise import to_31
+from codegen.spec.normalise import moved, to_31
 from codegen.spec.walk import walk
 from codegen.spec.yamlsource import Source, parse
 
@@ -36,6 +37,8 @@ class Spec:
     source: Source
     #: Problems that do not stop generation: example and default values that do not fit their schemas.
     warnings: tuple[Problem, ...] = ()
+    #: Problems that do: nothing is generated from a spec that has any (``load`` raises them).
+    errors: tuple[Problem, ...] = ()
 
 
 def read(path: Path) -> tuple[bytes, Source]:
@@ -54,12 +57,16 @@ def read(path: Path) -> tuple[bytes, Source]:
 
 
 def load(path: Path, strict: bool = False) -> Spec:
-    return validate(path, *read(path), strict=strict)
+    spec = validate(path, *read(path), strict=strict)
+    if spec.errors:
+        raise SpecError(list(spec.errors))
+    return spec
 
 
 def validate(path: Path, data: bytes, source: Source, strict: bool = False) -> Spec:
-    """Check a parsed spec (see ``read``); raise SpecError listing every problem found (with ``strict``,
-    mismatched examples and defaults too)."""
+    """Check a parsed spec (see ``read``): every problem found is in ``errors`` (with ``strict``, mismatched
+    examples and defaults too), so that one run reports them all. SpecError only when the document is not
+    an OpenAPI 3.0/3.1 object at all."""
     doc = source.data
     if not isinstance(doc, dict):
         raise SpecError([source.problem((), "the document must be a mapping (an OpenAPI object)")])
@@ -68,26 +75,37 @@ def validate(path: Path, data: bytes, source: Source, strict: bool = False) -> S
         raise SpecError([source.problem(("openapi",), f"unsupported OpenAPI version {version!r}: use 3.0.x or 3.1.x")])
 
     findings = walk(doc)
-    _raise_if(source, refs.check(doc, findings.refs))
-    _raise_if(source, _shape_problems(doc, version))
-    document = to_31(doc) if version.startswith("3.0") else doc
+    errors = [source.problem(where, message, "reference") for where, message in refs.check(doc, findings.refs)]
+    if not errors:  # openapi-spec-validator cannot read a document whose references do not resolve
+        errors = [source.problem(where, message, "structure") for where, message in _shape_problems(doc, version)]
+    wrapped: set[Pointer] = set()
+    try:
+        document = to_31(doc, wrapped) if version.startswith("3.0") else doc
+    except (TypeError, AttributeError, LookupError):
+        if not errors:
+            raise
+        return Spec(path, version, doc, doc, source, errors=_ordered(errors))  # too broken to read as 3.1
     from codegen.spec.checks import check_samples  # jsonschema is slow to import: only once the cheap checks pass
 
-    samples = findings.samples if document is doc else walk(doc).samples  # pointers as written
+    # Values are read where they are written; schemas where the 3.1 reading put them.
+    samples = [replace(s, schema=moved(s.schema, wrapped)) for s in findings.samples] if wrapped else findings.samples
     kinds = {sample.value: sample.kind for sample in samples}
-    problems = check_samples(document, samples, written=doc)
-    # A wrong enum or const value changes what the server accepts: always an error. An example or a default
-    # does not: a warning, unless strict.
-    errors = [p for p in problems if strict or kinds.get(p[0]) in ("enum", "const")]
-    _raise_if(source, errors)
-    warnings = [source.problem(path, message) for path, message in problems if (path, message) not in errors]
-    return Spec(path, version, doc, document, source, tuple(sorted(warnings, key=lambda p: (p.line or 0, p.pointer))))
+    warnings: list[Problem] = []
+    for where, message in check_samples(document, samples, written=doc):
+        kind = kinds.get(where)
+        # A wrong enum or const value changes what the server accepts: always an error. An example or a
+        # default does not: a warning, unless strict.
+        if kind in ("enum", "const"):
+            errors.append(source.problem(where, message, "enum and const values that do not fit their schemas"))
+        else:
+            (errors if strict else warnings).append(
+                source.problem(where, message, "example and default values that do not fit their schemas")
+            )
+    return Spec(path, version, doc, document, source, _ordered(warnings), _ordered(errors))
 
 
-def _raise_if(source: Source, problems: list[tuple[Any, str]]) -> None:
-    if problems:
-        found = [source.problem(tuple(path), message) for path, message in problems]
-        raise SpecError(sorted(found, key=lambda p: (p.line or 0, p.pointer)))
+def _ordered(problems: list[Problem]) -> tuple[Problem, ...]:
+    return tuple(sorted(problems, key=lambda p: (p.line or 0, p.pointer)))
 
 
 def _shape_problems(doc: dict[str, Any], version: str) -> list[tuple[Any, str]]:
@@ -95,9 +113,10 @@ def _shape_problems(doc: dict[str, Any], version: str) -> list[tuple[Any, str]]:
     problems: list[tuple[Any, str]] = []
     try:
         for error in _shape_validator(version)(doc).iter_errors():
-            path = tuple(str(p) for p in getattr(error, "absolute_path", ()))
+            path = refs.landing(doc, tuple(str(p) for p in getattr(error, "absolute_path", ())))
             message = str(getattr(error, "message", error)).split("\n", 1)[0]
-            problems.append((path, message[:500]))
+            if (path, message[:500]) not in problems:  # a schema reached by two references is one problem
+                problems.append((path, message[:500]))
     except Exception as exc:  # the validator's own failure is reported, not crashed on
         problems.append(((), f"openapi-spec-validator failed: {type(exc).__name__}: {str(exc)[:300]}"))
     return problems
@@ -114,4 +133,16 @@ def _shape_validator(version: str) -> Any:
             return iter(())
 
     base = OpenAPIV30SpecValidator if version.startswith("3.0") else OpenAPIV31SpecValidator
-    return type("ShapeValidator", (base,), {"keyword_validators": {**base.keyword_validators, "default": Unchecked}})
+    schema_base: Any = base.keyword_validators["schema"]
+
+    class Located(schema_base):  # type: ignore[misc]
+        """Its check of each schema against the metaschema names the place in the document, not ``/``."""
+
+        def _validate_schema_meta(self, schema: Any, schema_value: Any) -> Any:
+            error = super()._validate_schema_meta(schema, schema_value)
+            if error is not None:
+                error.path.extendleft(reversed(getattr(schema, "parts", ())))
+            return error
+
+    validators = {**base.keyword_validators, "default": Unchecked, "schema": Located}
+    return type("ShapeValidator", (base,), {"keyword_validators": validators})

@@ -64,6 +64,19 @@ def located(document: dict[str, Any], node: Any, path: Pointer, limit: int = 64)
     return node, path
 
 
+def landing(document: dict[str, Any], path: Pointer) -> Pointer:
+    """Where ``path`` really is when it passes through references (as validators' paths do): each
+    ``$ref`` on the way is followed, so the result names the place that is written. Unresolvable: unchanged."""
+    try:
+        node, out = located(document, document, ())
+        for token in path:
+            node = node[int(token)] if isinstance(node, list) else node[token]
+            node, out = located(document, node, (*out, token))
+    except (ValueError, LookupError, TypeError):
+        return path
+    return out
+
+
 def operation_parameters(document: dict[str, Any], site: OperationSite) -> list[tuple[Pointer, dict[str, Any]]]:
     """The operation's parameters, each with the place it is written: the path item's, then the operation's,
     which replaces one of the same name and location. Entries that are not parameters are skipped (an

@@ -73,8 +73,8 @@ class Source:
             node = child
         return node.start_mark.line + 1
 
-    def problem(self, path: Pointer, message: str) -> Problem:
-        return Problem(pointer_text(path), message, self.name, self.line_of(path))
+    def problem(self, path: Pointer, message: str, kind: str = "") -> Problem:
+        return Problem(pointer_text(path), message, self.name, self.line_of(path), kind)
 
 
 def _child(node: yaml.Node, token: str | int) -> yaml.Node | None:

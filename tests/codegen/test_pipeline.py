@@ -136,3 +136,40 @@ def test_missing_spec_is_a_clear_error(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "no spec at" in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+LAYERED = """\
+openapi: 3.0.3
+info: {title: Layered, version: '1'}
+paths:
+  /things:
+    get:
+      parameters:
+        - {name: filter, in: query, style: pipeDelimited, schema: {type: array, items: {type: string}}}
+        - {name: sort, in: query, style: pipeDelimited, schema: {type: array, items: {type: string}}}
+        - {name: when, in: query, schema: {type: string, example: 5}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: string, enum: [a, 1]}}}}
+    post:
+      requestBody: {content: {application/xml: {schema: {type: object}}}}
+      responses:
+        '204': {description: done}
+"""
+
+
+def test_one_run_reports_every_problem_grouped_and_counted(tmp_path: Path) -> None:
+    """A spec with a wrong enum value, a wrong example (strict) and constructs the server target refuses:
+    all of them in one run, grouped by kind with counts, instead of one layer per run."""
+    spec = tmp_path / "layered.yaml"
+    spec.write_text(LAYERED, encoding="utf-8")
+    run = run_codegen("gen", "--spec", str(spec), "--out", str(tmp_path / "out"), "--target", "server", "--strict")
+    assert run.returncode == 2
+    lines = run.stderr.splitlines()
+    assert lines[0] == "codegen: invalid spec (5 problems, 4 kinds):"
+    assert "  2 x parameter style 'pipeDelimited' is not supported (only 'form')" in lines
+    assert "    layered.yaml:7: /paths/~1things/get/parameters/0/style" in lines
+    assert "    layered.yaml:8: /paths/~1things/get/parameters/1/style" in lines
+    assert "  enum and const values that do not fit their schemas (1):" in lines
+    assert "  example and default values that do not fit their schemas (1):" in lines
+    assert "  1 x request body media type 'application/xml' is not supported" in lines
+    assert not (tmp_path / "out").exists()

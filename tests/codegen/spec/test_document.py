@@ -209,3 +209,40 @@ def test_the_cli_warns_and_strict_refuses(tmp_path: Path) -> None:
     strict = subprocess.run([*command, "--strict"], cwd=ROOT, capture_output=True, text=True, check=False)
     assert strict.returncode == 2
     assert "invalid spec (2 problems)" in strict.stderr
+
+
+def test_a_schema_that_breaks_its_metaschema_is_named_where_it_is_written(tmp_path: Path) -> None:
+    # 3.0's boolean exclusiveMinimum in a 3.1 document: openapi-spec-validator reports it relative to the
+    # schema it checked (``/properties/rate/...``); the report names the place in the document.
+    text = MINIMAL.replace(
+        "kind: {type: string, enum: [a, b]}", "rate: {type: number, minimum: 0, exclusiveMinimum: true}"
+    )
+    problems = problems_of(tmp_path, text)
+    assert problems == [
+        "spec.yaml:17: /components/schemas/Thing/properties/rate/exclusiveMinimum: True is not of type 'number'"
+    ]
+
+
+NULLABLE_ALL_OF_30 = """\
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Link:
+      nullable: true
+      allOf:
+        - type: object
+          properties:
+            access: {type: string, enum: [open, company], example: nobody}
+"""
+
+
+def test_samples_inside_a_nullable_schema_that_normalising_wraps_are_checked(tmp_path: Path) -> None:
+    # 3.0 ``nullable`` without a plain type becomes ``anyOf: [<schema>, {type: null}]``: the example's schema
+    # moves, the example is still reported where it is written (this crashed on a real API's document).
+    spec = load_text(tmp_path, NULLABLE_ALL_OF_30, strict=False)
+    assert [str(w) for w in spec.warnings] == [
+        "spec.yaml:11: /components/schemas/Link/allOf/0/properties/access/example: "
+        "example value is invalid for its schema: 'nobody' is not one of ['open', 'company']"
+    ]
