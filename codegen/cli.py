@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from codegen.errors import MAX_SHOWN, CodegenError, Problem
+from codegen.errors import MAX_SHOWN, CodegenError, Problem, grouped
 from codegen.pipeline import TARGETS, Options
 
 
@@ -102,14 +102,13 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _report(warnings: list[Problem]) -> None:
-    """Warnings go to stderr, each with its place, then one line that counts them."""
+    """Warnings go to stderr, each with its place, then one line per kind that counts them."""
     for warning in warnings[:MAX_SHOWN]:
         print(f"  warning: {warning}", file=sys.stderr)
     if len(warnings) > MAX_SHOWN:
         print(f"  ... and {len(warnings) - MAX_SHOWN} more", file=sys.stderr)
-    if warnings:
-        print(f"codegen: {len(warnings)} warning(s): example or default values that do not fit their schemas "
-              "(--strict makes them errors)", file=sys.stderr)  # fmt: skip
+    for kind, members in grouped(warnings).items():
+        print(f"codegen: {len(members)} warning(s): {kind} (--strict makes them errors)", file=sys.stderr)
 
 
 def _publish(args: argparse.Namespace) -> int:

@@ -85,7 +85,7 @@ def render(options: Options) -> dict[str, bytes]:
     from codegen.spec import read, validate
 
     data, source = read(options.spec)
-    client = ClientRun(source.data, options.spec.name) if "client" in options.targets else None
+    client = ClientRun(source.data, options.spec.name, options.strict) if "client" in options.targets else None
     try:
         from codegen import server  # Jinja2 and the templates load while the client is being generated
 
@@ -101,6 +101,11 @@ def render(options: Options) -> dict[str, bytes]:
             files.update({f"server/{rel}": content for rel, content in server_files.items()})
         if client is not None:
             files.update({f"client/{rel}": content for rel, content in client.finish().items()})
+            warn = options.warn or (lambda problem: None)
+            kind = "what the client target leaves out or types loosely"
+            found = [source.problem(where, message, kind) for where, message in client.warnings]
+            for problem in sorted(found, key=lambda p: (p.line or 0, p.pointer)):
+                warn(problem)
     finally:
         if client is not None:
             client.cancel()

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from codegen.build.operations import handler_names
+from codegen.pointer import Pointer
 from codegen.spec import refs
 from codegen.spec.walk import operations, walk
 
@@ -29,6 +30,8 @@ class ClientDocument:
     document: Any
     #: Handler name -> wire names of its query arrays that are sent comma-separated (``explode: false``).
     unexploded: dict[str, list[str]] = field(default_factory=dict)
+    #: (where, what) for each enum the client types as its base type instead (see ``_loosen_enum``).
+    warnings: list[tuple[Pointer, str]] = field(default_factory=list)
 
 
 def client_document(original: dict[str, Any]) -> ClientDocument:
@@ -44,8 +47,38 @@ def client_document(original: dict[str, Any]) -> ClientDocument:
             if _unexploded_query_array(doc, param):
                 result.unexploded.setdefault(name, []).append(str(param["name"]))
     for path in walk(doc).schemas:
-        _drop_date_time(_at(doc, path))
+        schema = _at(doc, path)
+        _drop_date_time(schema)
+        reason = _loosen_enum(schema)
+        if reason:
+            result.warnings.append(((*path, "enum"), f"the client types this enum as its base type: {reason}"))
     return result
+
+
+def _loosen_enum(schema: Any) -> str:
+    """Why the tool cannot turn this enum into a class ("" when it can), after dropping it from ``schema``.
+
+    openapi-python-client crashes on an empty enum and on values whose member names collide (``asc`` and
+    ``ASC``; ``GMT+0`` and ``GMT0``). Such a schema keeps its type: the server still checks the values."""
+    values = schema.get("enum") if isinstance(schema, dict) else None
+    if not isinstance(values, list):
+        return ""
+    reason = ""
+    if not values:
+        reason = "it allows no value"
+    else:
+        names = [_member_key(value, i) for i, value in enumerate(values) if isinstance(value, str)]
+        if len(set(names)) < len(names):
+            reason = "some values differ only in case or punctuation, so their Python names collide"
+    if reason:
+        del schema["enum"]
+    return reason
+
+
+def _member_key(value: str, index: int) -> str:
+    """A name at least as coarse as the tool's for an enum member: letters and digits, upper case."""
+    key = value if value[:1].isalpha() else f"VALUE_{index}"
+    return "".join(c for c in key.upper() if c.isalnum())
 
 
 def _describe_schema(param: dict[str, Any]) -> None:

@@ -204,7 +204,7 @@ def test_the_cli_warns_and_strict_refuses(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "codegen", "validate", "--spec", str(spec)]
     relaxed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     assert relaxed.returncode == 0, relaxed.stderr
-    assert "2 warning(s): example or default values that do not fit their schemas" in relaxed.stderr
+    assert "2 warning(s): example and default values that do not fit their schemas" in relaxed.stderr
     assert "warning: spec.yaml:13: /components/schemas/A/properties/inner/properties/n/example" in relaxed.stderr
     strict = subprocess.run([*command, "--strict"], cwd=ROOT, capture_output=True, text=True, check=False)
     assert strict.returncode == 2
