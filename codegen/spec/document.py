@@ -101,7 +101,24 @@ def validate(path: Path, data: bytes, source: Source, strict: bool = False) -> S
             (errors if strict else warnings).append(
                 source.problem(where, message, "example and default values that do not fit their schemas")
             )
+    warnings += [
+        source.problem(where, message, "paths that requests cannot reach") for where, message in _unreachable(doc)
+    ]
     return Spec(path, version, doc, document, source, _ordered(warnings), _ordered(errors))
+
+
+def _unreachable(doc: dict[str, Any]) -> list[tuple[Pointer, str]]:
+    """Path templates holding ``#`` or ``?``: clients never send a fragment, and a query is not a path, so
+    such an operation is only reachable with the character percent-encoded (Box documents variants of one
+    operation as ``/files/{file_id}#get_shared_link``)."""
+    paths = doc.get("paths")
+    return [
+        (("paths", key), f"the path contains {char!r}, which HTTP clients never send as part of a path: "
+         f"requests reach this operation only with {char!r} percent-encoded")
+        for key in (paths if isinstance(paths, dict) else {})
+        for char in "#?"
+        if isinstance(key, str) and char in key
+    ]  # fmt: skip
 
 
 def _ordered(problems: list[Problem]) -> tuple[Problem, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -246,3 +247,20 @@ def test_samples_inside_a_nullable_schema_that_normalising_wraps_are_checked(tmp
         "spec.yaml:11: /components/schemas/Link/allOf/0/properties/access/example: "
         "example value is invalid for its schema: 'nobody' is not one of ['open', 'company']"
     ]
+
+
+def test_a_path_with_a_fragment_is_a_warning_and_strict_refuses_it(tmp_path: Path) -> None:
+    # Box documents variants of one operation as `/files/{file_id}#get_shared_link`: never sent as such.
+    text = MINIMAL.replace("  /things:\n", "  /things#variant:\n")
+    spec = load_text(tmp_path, text, strict=False)
+    assert [str(w) for w in spec.warnings] == [
+        "spec.yaml:4: /paths/~1things#variant: the path contains '#', which HTTP clients never send as part of a "
+        "path: requests reach this operation only with '#' percent-encoded"
+    ]
+    assert [p.pointer for p in problems_of_strict(tmp_path, text)] == ["/paths/~1things#variant"]
+
+
+def problems_of_strict(tmp_path: Path, text: str) -> list[Any]:
+    with pytest.raises(SpecError) as caught:
+        load_text(tmp_path, text, strict=True)
+    return list(caught.value.problems)
