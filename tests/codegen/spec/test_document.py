@@ -254,7 +254,7 @@ def test_a_path_with_a_fragment_is_a_warning_and_strict_refuses_it(tmp_path: Pat
     text = MINIMAL.replace("  /things:\n", "  /things#variant:\n")
     spec = load_text(tmp_path, text, strict=False)
     assert [str(w) for w in spec.warnings] == [
-        "spec.yaml:4: /paths/~1things#variant: the path contains '#', which HTTP clients never send as part of a "
+        "spec.yaml:5: /paths/~1things#variant: the path contains '#', which HTTP clients never send as part of a "
         "path: requests reach this operation only with '#' percent-encoded"
     ]
     assert [p.pointer for p in problems_of_strict(tmp_path, text)] == ["/paths/~1things#variant"]
