@@ -101,9 +101,8 @@ def validate(path: Path, data: bytes, source: Source, strict: bool = False) -> S
             (errors if strict else warnings).append(
                 source.problem(where, message, "example and default values that do not fit their schemas")
             )
-    warnings += [
-        source.problem(where, message, "paths that requests cannot reach") for where, message in _unreachable(doc)
-    ]
+    unreachable = [source.problem(where, text, "paths that requests cannot reach") for where, text in _unreachable(doc)]
+    (errors if strict else warnings).extend(unreachable)
     return Spec(path, version, doc, document, source, _ordered(warnings), _ordered(errors))
 
 
