@@ -3,46 +3,65 @@
 named after its handler method, with its path, parameters, body, responses and security. The runtime
 compiles its router from these paths.
 
-Schemas are embedded as JSON text (the spec's own schemas, references bundled under ``$defs``), named
-after what they validate, and compiled with jsonschema-rs, Draft 2020-12, formats asserted.
+Schemas are embedded as JSON text, each once: a component schema under its own name, any other schema
+named after what it validates. They reference each other by name (``#/$defs/<name>``) in one registry,
+``SCHEMAS``, and each compiles with jsonschema-rs (Draft 2020-12, formats asserted) when first used.
 """
 
 from collections.abc import Mapping
 from typing import Final
 
 from .runtime.operation import Operation, Parameter, RequestBody, Response
-from .runtime.validation import compile_schema
+from .runtime.validation import Schemas
 
-MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ID_PARAMETER: Final = compile_schema(
-    '{"$schema":"https://json-schema.org/draft/2020-12/schema","maxLength":128,"minLength":1,"type":"string"}'
+SCHEMAS: Final = Schemas()
+MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ID_PARAMETER: Final = SCHEMAS.add(
+    "MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ID_PARAMETER", '{"maxLength":128,"minLength":1,"type":"string"}'
 )
-TOP_PARAMETER: Final = compile_schema(
-    '{"$schema":"https://json-schema.org/draft/2020-12/schema","maximum":2147483647,"minimum":0,"type":"integer"}'
+TOP_PARAMETER: Final = SCHEMAS.add("TOP_PARAMETER", '{"maximum":2147483647,"minimum":0,"type":"integer"}')
+SKIP_PARAMETER: Final = SCHEMAS.same("SKIP_PARAMETER", TOP_PARAMETER)
+COUNT_PARAMETER: Final = SCHEMAS.add("COUNT_PARAMETER", '{"type":"boolean"}')
+SELECT_PARAMETER: Final = SCHEMAS.add(
+    "SELECT_PARAMETER",
+    '{"items":{"enum":["id","userDisplayName","devicesCount","status","lastReportedDateTime","userPrincipalName"],"type":"string"},"minItems":1,"type":"array","uniqueItems":true}',
 )
-SKIP_PARAMETER: Final = compile_schema(
-    '{"$schema":"https://json-schema.org/draft/2020-12/schema","maximum":2147483647,"minimum":0,"type":"integer"}'
+MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_COLLECTION_RESPONSE: Final = SCHEMAS.add(
+    "MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_COLLECTION_RESPONSE",
+    '{"properties":{"@odata.count":{"format":"int64","maximum":9223372036854775807,"minimum":0,"type":["integer","null"]},"@odata.nextLink":{"format":"uri","type":["string","null"]},"value":{"items":{"$ref":"#/$defs/MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS"},"type":"array"}},"required":["value"],"type":"object"}',
 )
-COUNT_PARAMETER: Final = compile_schema('{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"boolean"}')
-SELECT_PARAMETER: Final = compile_schema(
-    '{"$schema":"https://json-schema.org/draft/2020-12/schema","items":{"enum":["id","userDisplayName","devicesCount","status","lastReportedDateTime","userPrincipalName"],"type":"string"},"minItems":1,"type":"array","uniqueItems":true}'
+O_DATA_ERROR: Final = SCHEMAS.add(
+    "O_DATA_ERROR", '{"properties":{"error":{"$ref":"#/$defs/MAIN_ERROR"}},"required":["error"],"type":"object"}'
 )
-MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_COLLECTION_RESPONSE: Final = compile_schema(
-    '{"$defs":{"complianceStatus":{"enum":["unknown","notApplicable","compliant","remediated","nonCompliant","error","conflict","notAssigned"],"type":"string"},"managedDeviceMobileAppConfigurationUserStatus":{"additionalProperties":false,"properties":{"@odata.type":{"const":"#microsoft.graph.managedDeviceMobileAppConfigurationUserStatus","type":"string"},"devicesCount":{"format":"int32","maximum":2147483647,"minimum":-2147483648,"type":"integer"},"id":{"maxLength":128,"minLength":1,"pattern":"^[^$]","type":"string"},"lastReportedDateTime":{"format":"date-time","type":"string"},"status":{"$ref":"#/$defs/complianceStatus"},"userDisplayName":{"maxLength":256,"type":["string","null"]},"userPrincipalName":{"maxLength":256,"type":["string","null"]}},"type":"object"},"managedDeviceMobileAppConfigurationUserStatusCollectionResponse":{"properties":{"@odata.count":{"format":"int64","maximum":9223372036854775807,"minimum":0,"type":["integer","null"]},"@odata.nextLink":{"format":"uri","type":["string","null"]},"value":{"items":{"$ref":"#/$defs/managedDeviceMobileAppConfigurationUserStatus"},"type":"array"}},"required":["value"],"type":"object"}},"$ref":"#/$defs/managedDeviceMobileAppConfigurationUserStatusCollectionResponse","$schema":"https://json-schema.org/draft/2020-12/schema"}'
+MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS: Final = SCHEMAS.add(
+    "MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS",
+    '{"additionalProperties":false,"properties":{"@odata.type":{"const":"#microsoft.graph.managedDeviceMobileAppConfigurationUserStatus","type":"string"},"devicesCount":{"format":"int32","maximum":2147483647,"minimum":-2147483648,"type":"integer"},"id":{"maxLength":128,"minLength":1,"pattern":"^[^$]","type":"string"},"lastReportedDateTime":{"format":"date-time","type":"string"},"status":{"$ref":"#/$defs/COMPLIANCE_STATUS"},"userDisplayName":{"maxLength":256,"type":["string","null"]},"userPrincipalName":{"maxLength":256,"type":["string","null"]}},"type":"object"}',
 )
-O_DATA_ERROR: Final = compile_schema(
-    '{"$defs":{"ErrorDetails":{"properties":{"code":{"type":"string"},"message":{"type":"string"},"target":{"type":["string","null"]}},"required":["code","message"],"type":"object"},"InnerError":{"properties":{"client-request-id":{"type":"string"},"date":{"type":"string"},"request-id":{"type":"string"}},"type":"object"},"MainError":{"properties":{"code":{"type":"string"},"details":{"items":{"$ref":"#/$defs/ErrorDetails"},"type":"array"},"innerError":{"$ref":"#/$defs/InnerError"},"message":{"type":"string"},"target":{"type":["string","null"]}},"required":["code","message"],"type":"object"},"ODataError":{"properties":{"error":{"$ref":"#/$defs/MainError"}},"required":["error"],"type":"object"}},"$ref":"#/$defs/ODataError","$schema":"https://json-schema.org/draft/2020-12/schema"}'
+MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_ID_PARAMETER: Final = SCHEMAS.add(
+    "MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_ID_PARAMETER",
+    '{"maxLength":128,"minLength":1,"pattern":"^[^$]","type":"string"}',
 )
-MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS: Final = compile_schema(
-    '{"$defs":{"complianceStatus":{"enum":["unknown","notApplicable","compliant","remediated","nonCompliant","error","conflict","notAssigned"],"type":"string"},"managedDeviceMobileAppConfigurationUserStatus":{"additionalProperties":false,"properties":{"@odata.type":{"const":"#microsoft.graph.managedDeviceMobileAppConfigurationUserStatus","type":"string"},"devicesCount":{"format":"int32","maximum":2147483647,"minimum":-2147483648,"type":"integer"},"id":{"maxLength":128,"minLength":1,"pattern":"^[^$]","type":"string"},"lastReportedDateTime":{"format":"date-time","type":"string"},"status":{"$ref":"#/$defs/complianceStatus"},"userDisplayName":{"maxLength":256,"type":["string","null"]},"userPrincipalName":{"maxLength":256,"type":["string","null"]}},"type":"object"}},"$ref":"#/$defs/managedDeviceMobileAppConfigurationUserStatus","$schema":"https://json-schema.org/draft/2020-12/schema"}'
+MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_UPDATE: Final = SCHEMAS.add(
+    "MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_UPDATE",
+    '{"additionalProperties":false,"properties":{"@odata.type":{"const":"#microsoft.graph.managedDeviceMobileAppConfigurationUserStatus","type":"string"},"devicesCount":{"format":"int32","maximum":2147483647,"minimum":-2147483648,"type":"integer"},"lastReportedDateTime":{"format":"date-time","type":"string"},"status":{"$ref":"#/$defs/COMPLIANCE_STATUS"},"userDisplayName":{"maxLength":256,"type":["string","null"]},"userPrincipalName":{"maxLength":256,"type":["string","null"]}},"type":"object"}',
 )
-MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_ID_PARAMETER: Final = compile_schema(
-    '{"$schema":"https://json-schema.org/draft/2020-12/schema","maxLength":128,"minLength":1,"pattern":"^[^$]","type":"string"}'
+O_DATA_COUNT_RESPONSE: Final = SCHEMAS.add(
+    "O_DATA_COUNT_RESPONSE", '{"format":"int32","maximum":2147483647,"minimum":0,"type":"integer"}'
 )
-MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_UPDATE: Final = compile_schema(
-    '{"$defs":{"complianceStatus":{"enum":["unknown","notApplicable","compliant","remediated","nonCompliant","error","conflict","notAssigned"],"type":"string"},"managedDeviceMobileAppConfigurationUserStatusUpdate":{"additionalProperties":false,"properties":{"@odata.type":{"const":"#microsoft.graph.managedDeviceMobileAppConfigurationUserStatus","type":"string"},"devicesCount":{"format":"int32","maximum":2147483647,"minimum":-2147483648,"type":"integer"},"lastReportedDateTime":{"format":"date-time","type":"string"},"status":{"$ref":"#/$defs/complianceStatus"},"userDisplayName":{"maxLength":256,"type":["string","null"]},"userPrincipalName":{"maxLength":256,"type":["string","null"]}},"type":"object"}},"$ref":"#/$defs/managedDeviceMobileAppConfigurationUserStatusUpdate","$schema":"https://json-schema.org/draft/2020-12/schema"}'
+MAIN_ERROR: Final = SCHEMAS.add(
+    "MAIN_ERROR",
+    '{"properties":{"code":{"type":"string"},"details":{"items":{"$ref":"#/$defs/ERROR_DETAILS"},"type":"array"},"innerError":{"$ref":"#/$defs/INNER_ERROR"},"message":{"type":"string"},"target":{"type":["string","null"]}},"required":["code","message"],"type":"object"}',
 )
-O_DATA_COUNT_RESPONSE: Final = compile_schema(
-    '{"$defs":{"ODataCountResponse":{"format":"int32","maximum":2147483647,"minimum":0,"type":"integer"}},"$ref":"#/$defs/ODataCountResponse","$schema":"https://json-schema.org/draft/2020-12/schema"}'
+COMPLIANCE_STATUS: Final = SCHEMAS.add(
+    "COMPLIANCE_STATUS",
+    '{"enum":["unknown","notApplicable","compliant","remediated","nonCompliant","error","conflict","notAssigned"],"type":"string"}',
+)
+ERROR_DETAILS: Final = SCHEMAS.add(
+    "ERROR_DETAILS",
+    '{"properties":{"code":{"type":"string"},"message":{"type":"string"},"target":{"type":["string","null"]}},"required":["code","message"],"type":"object"}',
+)
+INNER_ERROR: Final = SCHEMAS.add(
+    "INNER_ERROR",
+    '{"properties":{"client-request-id":{"type":"string"},"date":{"type":"string"},"request-id":{"type":"string"}},"type":"object"}',
 )
 
 

@@ -3,18 +3,24 @@
 named after its handler method, with its path, parameters, body, responses and security. The runtime
 compiles its router from these paths.
 
-Schemas are embedded as JSON text (the spec's own schemas, references bundled under ``$defs``), named
-after what they validate, and compiled with jsonschema-rs, Draft 2020-12, formats asserted.
+Schemas are embedded as JSON text, each once: a component schema under its own name, any other schema
+named after what it validates. They reference each other by name (``#/$defs/<name>``) in one registry,
+``SCHEMAS``, and each compiles with jsonschema-rs (Draft 2020-12, formats asserted) when first used.
 """
 
 from collections.abc import Mapping
 from typing import Final
 
 from .runtime.operation import Operation, RequestBody, Response
-from .runtime.validation import compile_schema
+from .runtime.validation import Schemas
 
-DOG: Final = compile_schema(
-    '{"$defs":{"Animal":{"properties":{"name":{"minLength":1,"type":"string"}},"required":["name"],"type":"object"},"Dog":{"allOf":[{"$ref":"#/$defs/Animal"},{"properties":{"barks":{"type":"boolean"}},"required":["barks"],"type":"object"}]}},"$ref":"#/$defs/Dog","$schema":"https://json-schema.org/draft/2020-12/schema"}'
+SCHEMAS: Final = Schemas()
+DOG: Final = SCHEMAS.add(
+    "DOG",
+    '{"allOf":[{"$ref":"#/$defs/ANIMAL"},{"properties":{"barks":{"type":"boolean"}},"required":["barks"],"type":"object"}]}',
+)
+ANIMAL: Final = SCHEMAS.add(
+    "ANIMAL", '{"properties":{"name":{"minLength":1,"type":"string"}},"required":["name"],"type":"object"}'
 )
 
 

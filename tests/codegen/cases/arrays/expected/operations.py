@@ -3,21 +3,28 @@
 named after its handler method, with its path, parameters, body, responses and security. The runtime
 compiles its router from these paths.
 
-Schemas are embedded as JSON text (the spec's own schemas, references bundled under ``$defs``), named
-after what they validate, and compiled with jsonschema-rs, Draft 2020-12, formats asserted.
+Schemas are embedded as JSON text, each once: a component schema under its own name, any other schema
+named after what it validates. They reference each other by name (``#/$defs/<name>``) in one registry,
+``SCHEMAS``, and each compiles with jsonschema-rs (Draft 2020-12, formats asserted) when first used.
 """
 
 from collections.abc import Mapping
 from typing import Final
 
 from .runtime.operation import Operation, RequestBody, Response
-from .runtime.validation import compile_schema
+from .runtime.validation import Schemas
 
-CREATE_ORDER_BODY: Final = compile_schema(
-    '{"$defs":{"Line":{"properties":{"qty":{"minimum":1,"type":"integer"},"sku":{"type":"string"}},"required":["sku","qty"],"type":"object"},"__root__":{"properties":{"lines":{"items":{"$ref":"#/$defs/Line"},"maxItems":3,"minItems":1,"type":"array"},"tags":{"items":{"type":"string"},"type":"array","uniqueItems":true}},"required":["lines"],"type":"object"}},"$ref":"#/$defs/__root__","$schema":"https://json-schema.org/draft/2020-12/schema"}'
+SCHEMAS: Final = Schemas()
+CREATE_ORDER_BODY: Final = SCHEMAS.add(
+    "CREATE_ORDER_BODY",
+    '{"properties":{"lines":{"items":{"$ref":"#/$defs/LINE"},"maxItems":3,"minItems":1,"type":"array"},"tags":{"items":{"type":"string"},"type":"array","uniqueItems":true}},"required":["lines"],"type":"object"}',
 )
-CREATE_ORDER_201_RESPONSE: Final = compile_schema(
-    '{"$defs":{"Line":{"properties":{"qty":{"minimum":1,"type":"integer"},"sku":{"type":"string"}},"required":["sku","qty"],"type":"object"},"__root__":{"items":{"$ref":"#/$defs/Line"},"type":"array"}},"$ref":"#/$defs/__root__","$schema":"https://json-schema.org/draft/2020-12/schema"}'
+CREATE_ORDER_201_RESPONSE: Final = SCHEMAS.add(
+    "CREATE_ORDER_201_RESPONSE", '{"items":{"$ref":"#/$defs/LINE"},"type":"array"}'
+)
+LINE: Final = SCHEMAS.add(
+    "LINE",
+    '{"properties":{"qty":{"minimum":1,"type":"integer"},"sku":{"type":"string"}},"required":["sku","qty"],"type":"object"}',
 )
 
 

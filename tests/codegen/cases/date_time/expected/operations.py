@@ -3,18 +3,21 @@
 named after its handler method, with its path, parameters, body, responses and security. The runtime
 compiles its router from these paths.
 
-Schemas are embedded as JSON text (the spec's own schemas, references bundled under ``$defs``), named
-after what they validate, and compiled with jsonschema-rs, Draft 2020-12, formats asserted.
+Schemas are embedded as JSON text, each once: a component schema under its own name, any other schema
+named after what it validates. They reference each other by name (``#/$defs/<name>``) in one registry,
+``SCHEMAS``, and each compiles with jsonschema-rs (Draft 2020-12, formats asserted) when first used.
 """
 
 from collections.abc import Mapping
 from typing import Final
 
 from .runtime.operation import Operation, RequestBody, Response
-from .runtime.validation import compile_schema
+from .runtime.validation import Schemas
 
-CREATE_EVENT_BODY: Final = compile_schema(
-    '{"$schema":"https://json-schema.org/draft/2020-12/schema","properties":{"at":{"format":"date-time","type":"string"},"day":{"format":"date","type":"string"},"id":{"format":"uuid","type":"string"}},"required":["at"],"type":"object"}'
+SCHEMAS: Final = Schemas()
+CREATE_EVENT_BODY: Final = SCHEMAS.add(
+    "CREATE_EVENT_BODY",
+    '{"properties":{"at":{"format":"date-time","type":"string"},"day":{"format":"date","type":"string"},"id":{"format":"uuid","type":"string"}},"required":["at"],"type":"object"}',
 )
 
 

@@ -3,19 +3,23 @@
 named after its handler method, with its path, parameters, body, responses and security. The runtime
 compiles its router from these paths.
 
-Schemas are embedded as JSON text (the spec's own schemas, references bundled under ``$defs``), named
-after what they validate, and compiled with jsonschema-rs, Draft 2020-12, formats asserted.
+Schemas are embedded as JSON text, each once: a component schema under its own name, any other schema
+named after what it validates. They reference each other by name (``#/$defs/<name>``) in one registry,
+``SCHEMAS``, and each compiles with jsonschema-rs (Draft 2020-12, formats asserted) when first used.
 """
 
 from collections.abc import Mapping
 from typing import Final
 
 from .runtime.operation import Operation, RequestBody, Response
-from .runtime.validation import compile_schema
+from .runtime.validation import Schemas
 
-PET: Final = compile_schema(
-    '{"$defs":{"Kind":{"enum":["cat","dog","hamster\'s"],"type":"string"},"Pet":{"additionalProperties":false,"properties":{"flag":{"enum":[true],"type":"boolean"},"kind":{"$ref":"#/$defs/Kind"},"mood":{"enum":["happy",null]},"offset":{"enum":[0,1,-1,-2147483648],"type":"integer"},"size":{"enum":[1,2,3],"type":"integer"}},"required":["kind"],"type":"object"}},"$ref":"#/$defs/Pet","$schema":"https://json-schema.org/draft/2020-12/schema"}'
+SCHEMAS: Final = Schemas()
+PET: Final = SCHEMAS.add(
+    "PET",
+    '{"additionalProperties":false,"properties":{"flag":{"enum":[true],"type":"boolean"},"kind":{"$ref":"#/$defs/KIND"},"mood":{"enum":["happy",null]},"offset":{"enum":[0,1,-1,-2147483648],"type":"integer"},"size":{"enum":[1,2,3],"type":"integer"}},"required":["kind"],"type":"object"}',
 )
+KIND: Final = SCHEMAS.add("KIND", '{"enum":["cat","dog","hamster\'s"],"type":"string"}')
 
 
 CREATE_PET: Final = Operation(

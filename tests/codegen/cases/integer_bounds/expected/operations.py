@@ -3,18 +3,21 @@
 named after its handler method, with its path, parameters, body, responses and security. The runtime
 compiles its router from these paths.
 
-Schemas are embedded as JSON text (the spec's own schemas, references bundled under ``$defs``), named
-after what they validate, and compiled with jsonschema-rs, Draft 2020-12, formats asserted.
+Schemas are embedded as JSON text, each once: a component schema under its own name, any other schema
+named after what it validates. They reference each other by name (``#/$defs/<name>``) in one registry,
+``SCHEMAS``, and each compiles with jsonschema-rs (Draft 2020-12, formats asserted) when first used.
 """
 
 from collections.abc import Mapping
 from typing import Final
 
 from .runtime.operation import Operation, RequestBody, Response
-from .runtime.validation import compile_schema
+from .runtime.validation import Schemas
 
-SET_COUNTER_BODY: Final = compile_schema(
-    '{"$schema":"https://json-schema.org/draft/2020-12/schema","properties":{"big":{"format":"int64","maximum":9223372036854775807,"minimum":-9223372036854775808,"type":"integer"},"ratio":{"exclusiveMinimum":0,"maximum":1,"multipleOf":0.25,"type":"number"},"small":{"format":"int32","maximum":2147483647,"minimum":-2147483648,"type":"integer"},"tight":{"exclusiveMaximum":10,"format":"int32","maximum":2147483647,"minimum":0,"type":"integer"}},"type":"object"}'
+SCHEMAS: Final = Schemas()
+SET_COUNTER_BODY: Final = SCHEMAS.add(
+    "SET_COUNTER_BODY",
+    '{"properties":{"big":{"format":"int64","maximum":9223372036854775807,"minimum":-9223372036854775808,"type":"integer"},"ratio":{"exclusiveMinimum":0,"maximum":1,"multipleOf":0.25,"type":"number"},"small":{"format":"int32","maximum":2147483647,"minimum":-2147483648,"type":"integer"},"tight":{"exclusiveMaximum":10,"format":"int32","maximum":2147483647,"minimum":0,"type":"integer"}},"type":"object"}',
 )
 
 

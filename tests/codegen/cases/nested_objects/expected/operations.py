@@ -3,18 +3,21 @@
 named after its handler method, with its path, parameters, body, responses and security. The runtime
 compiles its router from these paths.
 
-Schemas are embedded as JSON text (the spec's own schemas, references bundled under ``$defs``), named
-after what they validate, and compiled with jsonschema-rs, Draft 2020-12, formats asserted.
+Schemas are embedded as JSON text, each once: a component schema under its own name, any other schema
+named after what it validates. They reference each other by name (``#/$defs/<name>``) in one registry,
+``SCHEMAS``, and each compiles with jsonschema-rs (Draft 2020-12, formats asserted) when first used.
 """
 
 from collections.abc import Mapping
 from typing import Final
 
 from .runtime.operation import Operation, RequestBody, Response
-from .runtime.validation import compile_schema
+from .runtime.validation import Schemas
 
-PERSON: Final = compile_schema(
-    '{"$defs":{"Person":{"additionalProperties":false,"properties":{"address":{"properties":{"city":{"type":"string"},"geo":{"properties":{"lat":{"maximum":90,"minimum":-90,"type":"number"},"lon":{"maximum":180,"minimum":-180,"type":"number"}},"required":["lat","lon"],"type":"object"}},"type":"object"},"labels":{"additionalProperties":{"type":"string"},"type":"object"},"manager":{"$ref":"#/$defs/Person"},"name":{"type":"string"}},"required":["name"],"type":"object"}},"$ref":"#/$defs/Person","$schema":"https://json-schema.org/draft/2020-12/schema"}'
+SCHEMAS: Final = Schemas()
+PERSON: Final = SCHEMAS.add(
+    "PERSON",
+    '{"additionalProperties":false,"properties":{"address":{"properties":{"city":{"type":"string"},"geo":{"properties":{"lat":{"maximum":90,"minimum":-90,"type":"number"},"lon":{"maximum":180,"minimum":-180,"type":"number"}},"required":["lat","lon"],"type":"object"}},"type":"object"},"labels":{"additionalProperties":{"type":"string"},"type":"object"},"manager":{"$ref":"#/$defs/PERSON"},"name":{"type":"string"}},"required":["name"],"type":"object"}',
 )
 
 

@@ -3,20 +3,24 @@
 named after its handler method, with its path, parameters, body, responses and security. The runtime
 compiles its router from these paths.
 
-Schemas are embedded as JSON text (the spec's own schemas, references bundled under ``$defs``), named
-after what they validate, and compiled with jsonschema-rs, Draft 2020-12, formats asserted.
+Schemas are embedded as JSON text, each once: a component schema under its own name, any other schema
+named after what it validates. They reference each other by name (``#/$defs/<name>``) in one registry,
+``SCHEMAS``, and each compiles with jsonschema-rs (Draft 2020-12, formats asserted) when first used.
 """
 
 from collections.abc import Mapping
 from typing import Final
 
 from .runtime.operation import Operation, Parameter, RequestBody, Response
-from .runtime.validation import compile_schema
+from .runtime.validation import Schemas
 
-ID_PARAMETER: Final = compile_schema('{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"string"}')
-PUT_NOTE_BODY: Final = compile_schema(
-    '{"$defs":{"Tag":{"properties":{"name":{"type":"string"}},"type":"object"},"__root__":{"properties":{"rank":{"minimum":0,"type":["integer","null"]},"tag":{"anyOf":[{"$ref":"#/$defs/Tag"},{"type":"null"}]},"text":{"type":["string","null"]}},"type":"object"}},"$ref":"#/$defs/__root__","$schema":"https://json-schema.org/draft/2020-12/schema"}'
+SCHEMAS: Final = Schemas()
+ID_PARAMETER: Final = SCHEMAS.add("ID_PARAMETER", '{"type":"string"}')
+PUT_NOTE_BODY: Final = SCHEMAS.add(
+    "PUT_NOTE_BODY",
+    '{"properties":{"rank":{"minimum":0,"type":["integer","null"]},"tag":{"anyOf":[{"$ref":"#/$defs/TAG"},{"type":"null"}]},"text":{"type":["string","null"]}},"type":"object"}',
 )
+TAG: Final = SCHEMAS.add("TAG", '{"properties":{"name":{"type":"string"}},"type":"object"}')
 
 
 PUT_NOTE: Final = Operation(

@@ -3,18 +3,21 @@
 named after its handler method, with its path, parameters, body, responses and security. The runtime
 compiles its router from these paths.
 
-Schemas are embedded as JSON text (the spec's own schemas, references bundled under ``$defs``), named
-after what they validate, and compiled with jsonschema-rs, Draft 2020-12, formats asserted.
+Schemas are embedded as JSON text, each once: a component schema under its own name, any other schema
+named after what it validates. They reference each other by name (``#/$defs/<name>``) in one registry,
+``SCHEMAS``, and each compiles with jsonschema-rs (Draft 2020-12, formats asserted) when first used.
 """
 
 from collections.abc import Mapping
 from typing import Final
 
 from .runtime.operation import Operation, RequestBody, Response
-from .runtime.validation import compile_schema
+from .runtime.validation import Schemas
 
-THING: Final = compile_schema(
-    '{"$defs":{"Thing":{"properties":{"color":{"enum":["red","green",null],"type":["string","null"]},"name":{"type":"string"},"note":{"type":["string","null"]},"parent":{"anyOf":[{"allOf":[{"$ref":"#/$defs/Thing"}]},{"type":"null"}]},"weight":{"exclusiveMinimum":0,"type":"number"}},"required":["name"],"type":"object"}},"$ref":"#/$defs/Thing","$schema":"https://json-schema.org/draft/2020-12/schema"}'
+SCHEMAS: Final = Schemas()
+THING: Final = SCHEMAS.add(
+    "THING",
+    '{"properties":{"color":{"enum":["red","green",null],"type":["string","null"]},"name":{"type":"string"},"note":{"type":["string","null"]},"parent":{"anyOf":[{"allOf":[{"$ref":"#/$defs/THING"}]},{"type":"null"}]},"weight":{"exclusiveMinimum":0,"type":"number"}},"required":["name"],"type":"object"}',
 )
 
 

@@ -3,49 +3,35 @@
 named after its handler method, with its path, parameters, body, responses and security. The runtime
 compiles its router from these paths.
 
-Schemas are embedded as JSON text (the spec's own schemas, references bundled under ``$defs``), named
-after what they validate, and compiled with jsonschema-rs, Draft 2020-12, formats asserted.
+Schemas are embedded as JSON text, each once: a component schema under its own name, any other schema
+named after what it validates. They reference each other by name (``#/$defs/<name>``) in one registry,
+``SCHEMAS``, and each compiles with jsonschema-rs (Draft 2020-12, formats asserted) when first used.
 """
 
 from collections.abc import Mapping
 from typing import Final
 
 from .runtime.operation import Operation, Parameter, Response
-from .runtime.validation import compile_schema
+from .runtime.validation import Schemas
 
-SHOP_ID_PARAMETER: Final = compile_schema(
-    '{"$schema":"https://json-schema.org/draft/2020-12/schema","minimum":1,"type":"integer"}'
+SCHEMAS: Final = Schemas()
+SHOP_ID_PARAMETER: Final = SCHEMAS.add("SHOP_ID_PARAMETER", '{"minimum":1,"type":"integer"}')
+GET_ITEM_ITEM_ID_PARAMETER: Final = SCHEMAS.add("GET_ITEM_ITEM_ID_PARAMETER", '{"pattern":"^[a-z]+$","type":"string"}')
+GET_ITEM_FIELDS_PARAMETER: Final = SCHEMAS.add(
+    "GET_ITEM_FIELDS_PARAMETER", '{"items":{"type":"string"},"type":"array"}'
 )
-GET_ITEM_ITEM_ID_PARAMETER: Final = compile_schema(
-    '{"$schema":"https://json-schema.org/draft/2020-12/schema","pattern":"^[a-z]+$","type":"string"}'
+GET_ITEM_TAG_PARAMETER: Final = SCHEMAS.same("GET_ITEM_TAG_PARAMETER", GET_ITEM_FIELDS_PARAMETER)
+GET_ITEM_LIMIT_PARAMETER: Final = SCHEMAS.add(
+    "GET_ITEM_LIMIT_PARAMETER", '{"default":10,"maximum":100,"type":"integer"}'
 )
-GET_ITEM_FIELDS_PARAMETER: Final = compile_schema(
-    '{"$schema":"https://json-schema.org/draft/2020-12/schema","items":{"type":"string"},"type":"array"}'
+GET_ITEM_VERBOSE_PARAMETER: Final = SCHEMAS.add("GET_ITEM_VERBOSE_PARAMETER", '{"type":"boolean"}')
+GET_ITEM_X_TRACE_ID_PARAMETER: Final = SCHEMAS.add("GET_ITEM_X_TRACE_ID_PARAMETER", '{"format":"uuid","type":"string"}')
+GET_ITEM_CLASS_PARAMETER: Final = SCHEMAS.add("GET_ITEM_CLASS_PARAMETER", '{"type":"string"}')
+GET_ITEM_SESSION_PARAMETER: Final = SCHEMAS.same("GET_ITEM_SESSION_PARAMETER", GET_ITEM_CLASS_PARAMETER)
+GET_ITEM_FILTER_PARAMETER: Final = SCHEMAS.add(
+    "GET_ITEM_FILTER_PARAMETER", '{"properties":{"q":{"type":"string"}},"type":"object"}'
 )
-GET_ITEM_TAG_PARAMETER: Final = compile_schema(
-    '{"$schema":"https://json-schema.org/draft/2020-12/schema","items":{"type":"string"},"type":"array"}'
-)
-GET_ITEM_LIMIT_PARAMETER: Final = compile_schema(
-    '{"$schema":"https://json-schema.org/draft/2020-12/schema","default":10,"maximum":100,"type":"integer"}'
-)
-GET_ITEM_VERBOSE_PARAMETER: Final = compile_schema(
-    '{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"boolean"}'
-)
-GET_ITEM_X_TRACE_ID_PARAMETER: Final = compile_schema(
-    '{"$schema":"https://json-schema.org/draft/2020-12/schema","format":"uuid","type":"string"}'
-)
-GET_ITEM_CLASS_PARAMETER: Final = compile_schema(
-    '{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"string"}'
-)
-GET_ITEM_SESSION_PARAMETER: Final = compile_schema(
-    '{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"string"}'
-)
-GET_ITEM_FILTER_PARAMETER: Final = compile_schema(
-    '{"$schema":"https://json-schema.org/draft/2020-12/schema","properties":{"q":{"type":"string"}},"type":"object"}'
-)
-GET_ITEM_200_RESPONSE: Final = compile_schema(
-    '{"$schema":"https://json-schema.org/draft/2020-12/schema","additionalProperties":true,"type":"object"}'
-)
+GET_ITEM_200_RESPONSE: Final = SCHEMAS.add("GET_ITEM_200_RESPONSE", '{"additionalProperties":true,"type":"object"}')
 
 
 GET_ITEM: Final = Operation(
