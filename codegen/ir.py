@@ -52,10 +52,14 @@ class LiteralAlias:
 
 @dataclass(frozen=True)
 class EmbeddedSchema:
-    """A schema the server compiles once: ``name`` says what it validates (a component, an operation's body...)."""
+    """A schema the server compiles once: ``name`` says what it validates (a component, an operation's body...).
+
+    ``value`` references other embedded schemas as ``#/$defs/<name>``."""
 
     name: str
     value: Any
+    #: The name of an earlier schema with the same value, which this one shares; else "".
+    same_as: str = ""
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ def build(spec: Spec, package: str | None = None) -> Api:
     builder.schemes.update({scheme.name: scheme for scheme in schemes})
     operations = build_operations(builder)
     builder.raise_problems()
+    builder.embed_all()
     info = builder.document.get("info", {})
     title = str(info.get("title", "API"))
     types = builder.types

@@ -10,14 +10,14 @@ from codegen.ir import EmbeddedSchema, SecurityScheme
 from codegen.pointer import Pointer, resolve
 from codegen.pytypes import TypeBuilder
 from codegen.spec import Spec, refs
-from codegen.spec.embed import embedded_schema
+from codegen.spec.embed import Embedding
 
 #: Names the generated handlers module defines itself: no model may take them.
 RESERVED_TYPE_NAMES = frozenset(
     {"Handlers", "RequestContext", "Reply", "HttpError", "Principal", "Authenticator", "create_app"}
 )
 #: Names the generated operations module defines besides operations and schemas.
-RESERVED_CONSTANTS = frozenset({"OPERATIONS", "BEARER_SCHEMES"})
+RESERVED_CONSTANTS = frozenset({"OPERATIONS", "BEARER_SCHEMES", "SCHEMAS"})
 _MAX_REF_CHAIN = 64
 
 
@@ -31,43 +31,48 @@ class Builder:
         #: Module-level names in the generated operations module: operations and embedded schemas.
         self.constants = naming.Scope(RESERVED_CONSTANTS)
         self.schemes: dict[str, SecurityScheme] = {}
-        self._schemas: dict[Pointer, EmbeddedSchema] = {}
+        self.embedding = Embedding(self.document, self.constants)
         self._problems: list[Problem] = []
 
     def problem(self, where: Pointer, message: str) -> None:
         self._problems.append(self.spec.source.problem(tuple(where), message))
 
     def raise_problems(self) -> None:
+        for path, message in self.embedding.problems:  # found while the schemas used so far were defined
+            self.problem(path, message)
+        self.embedding.problems.clear()
         if self._problems:
             ordered = sorted(self._problems, key=lambda p: (p.line or 0, p.pointer))
             raise SpecError(ordered, "the server target does not support what the spec uses")
 
     @property
     def schemas(self) -> tuple[EmbeddedSchema, ...]:
-        """Every embedded schema, in order of first use."""
-        return tuple(self._schemas.values())
+        """Every embedded schema, each once: in order of first use, then what they reference."""
+        same = self.embedding.duplicates()
+        return tuple(EmbeddedSchema(n, v, same.get(n, "")) for n, v in self.embedding.definitions.items())
 
     def embed(self, where: Pointer, name: str) -> EmbeddedSchema:
-        """The embedded schema for the schema written at ``where``, compiled once per place in the spec.
+        """The embedded schema for the schema written at ``where``, defined once per place in the spec.
 
         A bare reference to a component schema shares that component's validator and takes its name;
-        anything else is named ``name`` (what it validates: ``CREATE_ITEM_BODY``, ``TOP_PARAMETER``...)."""
+        anything else is named ``name`` (what it validates: ``CREATE_ITEM_BODY``, ``TOP_PARAMETER``...).
+        Its value references other schemas by name (``#/$defs/<name>``): they are defined by ``embed_all``."""
         home = self._home(where)
-        found = self._schemas.get(home)
-        if found is None:
-            component = component_name(home, "schemas")
-            found = self._schemas[home] = EmbeddedSchema(self.constants.claim(component or name), self._value(where))
-        return found
+        return EmbeddedSchema(*self.embedding.define(home, component_name(home, "schemas") or name))
 
     def unvalidated(self, where: Pointer) -> EmbeddedSchema:
         """A schema the server does not validate (binary bodies): unnamed, not compiled, still checked."""
-        return EmbeddedSchema("", self._value(where))
+        return EmbeddedSchema("", self.embedding.unvalidated(where))
 
-    def _value(self, where: Pointer) -> Any:
-        value, problems = embedded_schema(self.document, where)
-        for path, message in problems:
+    def embed_all(self) -> None:
+        """Define every schema the embedded ones reference, each once, and check that each compiles.
+
+        Called once nothing else is refused: a spec the target refuses does not pay for embedding."""
+        self.embedding.close()
+        self.raise_problems()
+        for path, message in self.embedding.compile_problems():
             self.problem(path, message)
-        return value
+        self.raise_problems()
 
     def _home(self, where: Pointer) -> Pointer:
         """Where the schema at ``where`` is defined: bare ``$ref``s are followed, anything else stays put."""

@@ -15,6 +15,7 @@ import orjson
 
 from codegen.build import build
 from codegen.spec import load
+from codegen.spec.embed import standalone
 from generated.server import App, NoAuthentication, Receive, Scope, Send
 from generated.server.openapi import OPENAPI_JSON
 from generated.server.operations import OPERATIONS
@@ -45,8 +46,8 @@ def _body_schema(operation: str) -> dict[str, Any]:
     api = build(load(SPEC))
     op = next(o for o in api.operations if o.method_name == operation)
     assert op.body is not None
-    schema: dict[str, Any] = op.body.schema
-    return schema
+    assert op.body.validator is not None
+    return standalone({schema.name: schema.value for schema in api.schemas}, op.body.validator)
 
 
 def _without(schema: Any, keys: tuple[str, ...]) -> Any:

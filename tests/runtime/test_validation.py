@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
 from codegen.runtime.errors import MAX_DETAILS, BadRequest
-from codegen.runtime.validation import compile_schema, prepared, show, violations
+from codegen.runtime.validation import Schemas, Validator, compile_schema, prepared, show, violations
 
 STATUS = {"type": "string", "enum": ["unknown", "compliant"]}
 ITEM = compile_schema(json.dumps({
@@ -122,3 +123,66 @@ def test_nesting_deeper_than_the_limit_is_a_400_before_validation() -> None:
     with pytest.raises(BadRequest, match="nested deeper than 64 levels"):
         prepared(deep, 64)
     assert prepared([[[1.0]]], 3) == [[[1]]]
+
+
+def shared() -> tuple[Schemas, dict[str, Any]]:
+    """Two operations' schemas over one linked component graph (a cycle included), as the generator writes them."""
+    schemas = Schemas()
+    node = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "status": {"$ref": "#/$defs/STATUS"},
+            "children": {"type": "array", "items": {"$ref": "#/$defs/NODE"}},
+            "count": {"type": "integer", "minimum": 0},
+        },
+    }
+    create = {"type": "object", "required": ["root"], "properties": {"root": {"$ref": "#/$defs/NODE"}}}
+    validators = {
+        "STATUS": schemas.add("STATUS", json.dumps(STATUS)),
+        "NODE": schemas.add("NODE", json.dumps(node)),
+        "CREATE_BODY": schemas.add("CREATE_BODY", json.dumps(create)),
+        "UPDATE_BODY": schemas.add("UPDATE_BODY", '{"$ref": "#/$defs/NODE"}'),
+    }
+    validators["PATCH_BODY"] = schemas.same("PATCH_BODY", validators["UPDATE_BODY"])
+    return schemas, validators
+
+
+def test_shared_schemas_compile_on_first_use_only() -> None:
+    schemas, validators = shared()
+    compiled: list[str] = []
+    original = schemas.compile
+
+    def counted(name: str) -> Validator:
+        compiled.append(name)
+        return original(name)
+
+    schemas.compile = counted  # type: ignore[method-assign]
+    assert compiled == []  # nothing at import
+    assert validators["CREATE_BODY"].is_valid({"root": {"status": "unknown"}})
+    assert not validators["CREATE_BODY"].is_valid({"root": {"status": "nope"}})
+    assert compiled == ["CREATE_BODY"]  # once, and only what was used
+
+
+def test_errors_deep_in_a_shared_component_carry_the_instance_path() -> None:
+    _, validators = shared()
+    body = {"root": {"children": [{"children": [{"status": "Compliant", "count": -1, "colour": 1}]}]}}
+    found = violations(validators["CREATE_BODY"], body)
+    assert sorted(found) == [
+        ("InvalidValue", "Invalid value 'Compliant' for property 'root.children[0].children[0].status': expected one "
+         "of 'unknown', 'compliant'.", "root.children[0].children[0].status"),
+        ("OutOfRange", "Invalid value -1 for property 'root.children[0].children[0].count': must be >= 0.",
+         "root.children[0].children[0].count"),
+        ("UnknownProperty", "The property 'root.children[0].children[0].colour' does not exist on this type. Only use "
+         "property names that are defined by the type.", "root.children[0].children[0].colour"),
+    ]  # fmt: skip
+
+
+def test_a_schema_shared_by_name_is_one_validator() -> None:
+    schemas, validators = shared()
+    assert validators["PATCH_BODY"] is validators["UPDATE_BODY"]
+    found = violations(validators["PATCH_BODY"], {"children": [{"count": -2}]})
+    assert [target for _, _, target in found] == ["children[0].count"]
+    # other schemas may reference it by its second name too
+    referring = schemas.add("REFERRING", '{"items": {"$ref": "#/$defs/PATCH_BODY"}}')
+    assert not referring.is_valid([{"count": -1}])

@@ -11,13 +11,16 @@ from collections.abc import Iterable
 from typing import Any, Final, Protocol
 
 import orjson
-from jsonschema_rs import Draft202012Validator
+from jsonschema_rs import Draft202012, Draft202012Validator, Registry
 
 from .errors import MAX_DETAILS, BadRequest, Detail, cut
 
 #: Floats turned into ints are exact only up to here: past it, a float may already be a rounded integer
 #: (orjson reads integers beyond 64 bits as floats), and turning it into an int would hide that.
 _EXACT: Final = 2**53
+#: The one document, in a ``Schemas`` registry, that holds every schema of an API under ``$defs``.
+_DEFINITIONS: Final = "urn:codegen:schemas"
+_DRAFT: Final = "https://json-schema.org/draft/2020-12/schema"
 
 
 class Validator(Protocol):
@@ -49,9 +52,74 @@ def prepared(value: Any, max_depth: int, what: str = "The request body") -> Any:
 
 
 def compile_schema(schema_json: str) -> Validator:
-    """A validator for a schema embedded as JSON text: compiled once, at import of ``operations``."""
+    """A validator for one complete schema given as JSON text, compiled now."""
     validator: Validator = Draft202012Validator(orjson.loads(schema_json), validate_formats=True)
     return validator
+
+
+class Schemas:
+    """Every schema of one API, each added once by name; they reference each other as ``#/$defs/<name>``.
+
+    A component that many operations use is written, parsed and registered once. Each validator compiles
+    when a request first needs it: jsonschema-rs compiles a schema together with everything it references,
+    so compiling every validator of a large, tightly linked API at import would take seconds and hundreds of
+    megabytes. The generator has compiled each schema once already: none fails here."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, str] = {}
+        self._registry: Any = None
+
+    def add(self, name: str, schema_json: str) -> LazyValidator:
+        """The validator for the schema ``name`` (JSON text), compiled on first use."""
+        self._texts[name] = schema_json
+        self._registry = None
+        return LazyValidator(self, name)
+
+    def same(self, name: str, validator: LazyValidator) -> LazyValidator:
+        """``validator`` under a second name as well (the generator found their schemas identical)."""
+        self.add(name, orjson.dumps({"$ref": f"#/$defs/{validator.name}"}).decode())  # what references it need
+        return validator
+
+    def compile(self, name: str) -> Validator:
+        """A validator for the schema ``name``, sharing the registry of every schema added so far."""
+        if self._registry is None:
+            definitions = {other: orjson.loads(text) for other, text in self._texts.items()}
+            document = {"$schema": _DRAFT, "$defs": definitions}
+            self._registry = Registry([(_DEFINITIONS, document)], draft=Draft202012)
+        ref = {"$ref": f"{_DEFINITIONS}#/$defs/{name}"}
+        validator: Validator = Draft202012Validator(ref, registry=self._registry, validate_formats=True)
+        return validator
+
+
+class LazyValidator:
+    """A validator compiled on first use (see ``Schemas``); then it only forwards."""
+
+    __slots__ = ("_compiled", "_name", "_schemas")
+
+    def __init__(self, schemas: Schemas, name: str) -> None:
+        self._schemas = schemas
+        self._name = name
+        self._compiled: Validator | None = None
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def compiled(self) -> Validator:
+        if self._compiled is None:
+            self._compiled = self._schemas.compile(self._name)
+        return self._compiled
+
+    def is_valid(self, instance: Any) -> bool:
+        compiled = self._compiled if self._compiled is not None else self.compiled()
+        return compiled.is_valid(instance)
+
+    def iter_errors(self, instance: Any) -> Iterable[Any]:
+        compiled = self._compiled if self._compiled is not None else self.compiled()
+        return compiled.iter_errors(instance)
+
+    def __repr__(self) -> str:
+        return f"<validator {self._name}>"
 
 
 def violations(validator: Validator, instance: Any, root: str | None = None, noun: str = "property") -> list[Detail]:

@@ -46,3 +46,16 @@ def test_example_objects_are_followed_and_references_resolved() -> None:
     [(where, message)] = problems(doc)
     assert where[-2:] == ("examples", "bad")
     assert "'one' is not of type 'integer'" in message
+
+
+def test_samples_are_checked_where_written_even_under_awkward_paths() -> None:
+    """Schemas are looked up by pointer in the document: ``~``, ``/``, ``{}`` and ``%`` in keys survive."""
+    schema = {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Node"}, "n": {"type": "integer"}}}
+    doc: dict[str, Any] = {
+        "paths": {"/a/{id}%20~x": {"get": {"parameters": [{"name": "q", "in": "query", "schema": {
+            "$ref": "#/components/schemas/Node"}, "example": {"next": {"next": {"n": "deep"}}}}]}}},
+        "components": {"schemas": {"Node": schema}},
+    }  # fmt: skip
+    [(where, message)] = problems(doc)
+    assert where == ("paths", "/a/{id}%20~x", "get", "parameters", 0, "example")
+    assert message == "example value is invalid for its schema at /next/next/n: 'deep' is not of type 'integer'"
