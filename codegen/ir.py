@@ -16,7 +16,26 @@ from codegen.naming import IDENTIFIER
 Location = Literal["path", "query", "header", "cookie"]
 #: How a parameter's text is turned into a value before validation.
 Coercion = Literal["string", "integer", "number", "boolean", "json"]
-BodyKind = Literal["json", "text", "binary", "form"]
+BodyKind = Literal["json", "text", "binary", "form", "multipart"]
+#: How a form field (or multipart part) arrives: coerced text, JSON text, deepObject keys, a file.
+Reading = Literal["text", "json", "deep", "file"]
+#: How a query parameter's value arrives: one key (``plain``), ``name[key]`` (``deep``), its properties as keys
+#: (``spread``: form, exploded) or ``name=k,v,...`` (``pairs``: form, not exploded).
+ParameterStyle = Literal["plain", "deep", "spread", "pairs"]
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a schema allows at one place of a value that arrives as text: scalar coercions (most specific
+    first), arrays (their items), objects (their properties, and other keys). The runtime's ``Shape``."""
+
+    scalars: tuple[Coercion, ...] = ("string",)
+    items: Shape | None = None
+    properties: tuple[tuple[str, Shape], ...] | None = None
+    additional: Shape | None = None
+
+    def child(self, key: str) -> Shape | None:
+        return dict(self.properties or ()).get(key)
 
 
 @dataclass(frozen=True)
@@ -79,15 +98,19 @@ class Parameter:
     default: Any
     has_default: bool
     description: str
+    style: ParameterStyle = "plain"
+    shape: Shape | None = None
 
 
 @dataclass(frozen=True)
 class FormField:
-    """A property of a form body and how its text is coerced."""
+    """A property of a form or multipart body: how it arrives, how its text becomes a value."""
 
     name: str
-    coercion: Coercion
-    is_array: bool
+    reading: Reading
+    shape: Shape
+    #: Repeated keys (or parts) are an array's items.
+    is_array: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,6 +123,8 @@ class Body:
     #: The embedded schema that validates it; None for bodies that are not validated (binary).
     validator: str | None
     form_fields: tuple[FormField, ...] = ()
+    #: The same body in other kinds of media (JSON and form...), each with its own schema.
+    alternatives: tuple[Body, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -188,6 +213,17 @@ class Api:
         return tuple(
             s.name for s in self.security_schemes if s.type in ("oauth2", "openIdConnect") or s.scheme == "bearer"
         )
+
+    @property
+    def uses_shapes(self) -> bool:
+        """Whether some parameter or form field is read by a ``Shape``: the operations module then imports it."""
+        bodies = [b for op in self.operations if op.body for b in (op.body, *op.body.alternatives)]
+        return any(p.shape for op in self.operations for p in op.parameters) or any(b.form_fields for b in bodies)
+
+    @property
+    def uses_files(self) -> bool:
+        """Whether a multipart body has file parts: the models module then imports ``UploadedFile``."""
+        return any("UploadedFile" in f.annotation for m in self.models for f in m.fields)
 
     @property
     def type_names(self) -> list[str]:

@@ -1,18 +1,20 @@
 # Runtime of every generated server: copied verbatim by codegen.server (line 1 becomes the @generated header).
-"""Request bodies: Content-Type (415), size (413, never read past the limit), decoding (400), validation."""
+"""Request bodies: Content-Type (415), size (413, never read past the limit), decoding (400), validation.
+
+A body may come in several kinds of media (JSON or form...): each is read and validated on its own terms."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
-from urllib.parse import parse_qsl
 
 import orjson
 
 from .asgi import Receive
 from .errors import BadRequest, PayloadTooLarge, UnsupportedMediaType, bad_request
+from .forms import FormBody, decode_form, without_files
+from .multipart import MultipartBody
 from .operation import RequestBody
-from .parameters import MAX_QUERY_FIELDS, coerce
 from .validation import prepared, violations
 
 
@@ -22,32 +24,45 @@ async def read_request_body(
     """The body as the value a handler receives (None when absent and optional), validated against the spec."""
     content_type = headers.get("content-type")
     media, charset = media_type(content_type) if content_type else (None, None)
-    acceptable = media is not None and (media in spec.media_types or "*/*" in spec.media_types)
-    if media is not None and not acceptable:
-        expected = ", ".join(spec.media_types)
+    chosen = spec.for_media(media) if media is not None else spec
+    if chosen is None:
+        expected = ", ".join(spec.all_media_types)
         raise UnsupportedMediaType(f"Content-Type '{media}' is not supported here: use {expected}.")
+    spec = chosen
     if spec.kind in ("json", "form") and charset not in (None, "utf-8", "utf8"):
         raise UnsupportedMediaType(f"Charset '{charset}' is not supported: send UTF-8.")
     declared = headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > max_bytes:
         raise PayloadTooLarge(f"The request body is larger than {max_bytes} bytes.")
-    data = await read_body(receive, max_bytes)
-    # No bytes is no body, except for a declared form, text or binary body: there it is an empty value.
-    if not data and (media is None or spec.kind == "json"):
-        if spec.required:
-            raise BadRequest("A request body is required.")
-        return None
-    if media is None:
-        raise UnsupportedMediaType(f"Content-Type is missing: use {', '.join(spec.media_types)}.")
-    value = decode_body(spec, data, max_depth)
-    if spec.validator is not None and not spec.validator.is_valid(value):
-        raise bad_request(violations(spec.validator, value))
+    if spec.kind == "multipart" and content_type is not None:
+        value: Any = await _read_multipart(spec, content_type, receive, max_bytes)
+    else:
+        data = await read_body(receive, max_bytes)
+        # No bytes is no body, except for a declared form, text or binary body: there it is an empty value.
+        if not data and (media is None or spec.kind == "json"):
+            if spec.required:
+                raise BadRequest("A request body is required.")
+            return None
+        if media is None:
+            raise UnsupportedMediaType(f"Content-Type is missing: use {', '.join(spec.all_media_types)}.")
+        value = decode_body(spec, data, max_depth)
+    if spec.validator is not None:
+        checked = without_files(value) if spec.kind == "multipart" else value
+        if not spec.validator.is_valid(checked):
+            raise bad_request(violations(spec.validator, checked))
     return value
 
 
 async def read_body(receive: Receive, limit: int) -> bytes:
     """Read the body in chunks; stop at ``limit`` bytes without holding more in memory."""
     chunks: list[bytes] = []
+    async for chunk in body_chunks(receive, limit):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def body_chunks(receive: Receive, limit: int) -> AsyncIterator[bytes]:
+    """The body's chunks as they arrive; PayloadTooLarge as soon as they add up to more than ``limit`` bytes."""
     size = 0
     while True:
         message = await receive()
@@ -57,9 +72,19 @@ async def read_body(receive: Receive, limit: int) -> bytes:
         size += len(chunk)
         if size > limit:
             raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
-        chunks.append(chunk)
+        yield chunk
         if not message.get("more_body", False):
-            return b"".join(chunks)
+            return
+
+
+async def _read_multipart(spec: RequestBody, content_type: str, receive: Receive, limit: int) -> dict[str, Any]:
+    """A multipart body, parsed as it streams in (never more than ``limit`` bytes held)."""
+    form = FormBody(spec.form_fields)
+    parser = MultipartBody(content_type, form)
+    async for chunk in body_chunks(receive, limit):
+        parser.feed(chunk)
+    parser.finish()
+    return form.value()
 
 
 def decode_body(spec: RequestBody, data: bytes, max_depth: int) -> Any:
@@ -77,27 +102,7 @@ def decode_body(spec: RequestBody, data: bytes, max_depth: int) -> Any:
         raise BadRequest("The request body is not valid UTF-8.") from None
     if spec.kind == "text":
         return text
-    return _decode_form(spec, text)
-
-
-def _decode_form(spec: RequestBody, text: str) -> dict[str, Any]:
-    form: dict[str, Any] = {}
-    fields = {field.name: field for field in spec.form_fields}
-    try:
-        pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=False, max_num_fields=MAX_QUERY_FIELDS)
-    except ValueError:
-        raise BadRequest(f"The form has more than {MAX_QUERY_FIELDS} fields.") from None
-    for name, value in pairs:
-        field = fields.get(name)
-        is_array = field is not None and field.is_array
-        converted = coerce(field.coercion if field else "string", value, name, "query")
-        if is_array:
-            form.setdefault(name, []).append(converted)
-        elif name in form:
-            raise BadRequest(f"The form field '{name}' is given more than once.", target=name)
-        else:
-            form[name] = converted
-    return form
+    return decode_form(spec.form_fields, text)
 
 
 _MEDIA_TYPES: dict[str, tuple[str, str | None]] = {}

@@ -15,6 +15,7 @@ from .runtime.operation import Operation, Parameter, RequestBody, Response
 from .runtime.validation import Schemas
 
 SCHEMAS: Final = Schemas()
+
 MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ID_PARAMETER: Final = SCHEMAS.add(
     "MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ID_PARAMETER", '{"maxLength":128,"minLength":1,"type":"string"}'
 )

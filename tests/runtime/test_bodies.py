@@ -10,7 +10,7 @@ import pytest
 from codegen.runtime.asgi import Message
 from codegen.runtime.bodies import media_type, read_request_body
 from codegen.runtime.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
-from codegen.runtime.operation import FormField, RequestBody
+from codegen.runtime.operation import FormField, RequestBody, Shape
 from codegen.runtime.validation import compile_schema
 
 JSON = RequestBody(True, "json", ("application/json",), compile_schema('{"type": "object", "required": ["a"]}'))
@@ -19,7 +19,7 @@ FORM = RequestBody(
     "form",
     ("application/x-www-form-urlencoded",),
     compile_schema("{}"),
-    (FormField("n", "integer"), FormField("tags", "string", is_array=True)),
+    (FormField("n", shape=Shape(("integer",))), FormField("tags", is_array=True, shape=Shape((), items=Shape()))),
 )
 
 
@@ -113,3 +113,57 @@ def test_text_and_binary_bodies() -> None:
 def test_media_type_parameters() -> None:
     assert media_type('Application/JSON ; Charset="UTF-8"') == ("application/json", "utf-8")
     assert media_type("text/plain") == ("text/plain", None)
+
+
+def test_a_bad_form_field_is_named_a_body_property() -> None:
+    with pytest.raises(BadRequest, match=r"Invalid value 'x' for body property 'n': expected an integer\."):
+        read(FORM, "application/x-www-form-urlencoded", b"n=x")
+
+
+DEEP_FORM = RequestBody(
+    True,
+    "form",
+    ("application/x-www-form-urlencoded",),
+    compile_schema('{"type": "object", "properties": {"metadata": {"type": "object", "additionalProperties": '
+                   '{"type": "string"}}, "expand": {"type": "array", "items": {"type": "string"}}},'
+                   '"additionalProperties": false}'),
+    (FormField("metadata", "deep", Shape((), properties={}, additional=Shape())),
+     FormField("expand", "deep", Shape((), items=Shape()))),
+)  # fmt: skip
+
+
+def test_deep_object_form_fields_are_objects_and_arrays() -> None:
+    sent = b"metadata[a]=b&metadata[order]=7&expand[]=x&expand[]=y"
+    assert read(DEEP_FORM, "application/x-www-form-urlencoded", sent) == {
+        "metadata": {"a": "b", "order": "7"}, "expand": ["x", "y"]
+    }  # fmt: skip
+    with pytest.raises(BadRequest, match=r"'nope\[a\]' does not exist"):
+        read(DEEP_FORM, "application/x-www-form-urlencoded", b"nope[a]=b")
+
+
+def test_a_form_with_bad_utf8_escapes_or_too_many_fields_is_a_400() -> None:
+    with pytest.raises(BadRequest, match="not valid UTF-8"):
+        read(DEEP_FORM, "application/x-www-form-urlencoded", b"metadata[%ff]=b")
+    with pytest.raises(BadRequest, match="more than 1000 fields"):
+        read(DEEP_FORM, "application/x-www-form-urlencoded", b"&".join([b"metadata[a]=b"] * 1001), limit=50_000)
+
+
+MIXED = RequestBody(
+    True,
+    "json",
+    ("application/json",),
+    compile_schema('{"type": "object", "properties": {"n": {"type": "integer"}}}'),
+    alternatives=(
+        RequestBody(True, "form", ("application/x-www-form-urlencoded",), compile_schema('{"required": ["n"]}'),
+                    (FormField("n", shape=Shape(("integer",))),)),
+    ),
+)  # fmt: skip
+
+
+def test_a_body_in_several_media_types_is_read_as_the_one_sent() -> None:
+    assert read(MIXED, "application/json", b'{"n": 1}') == {"n": 1}
+    assert read(MIXED, "application/x-www-form-urlencoded", b"n=2") == {"n": 2}
+    with pytest.raises(BadRequest, match="'n'"):
+        read(MIXED, "application/x-www-form-urlencoded", b"m=2")
+    with pytest.raises(UnsupportedMediaType, match="use application/json, application/x-www-form-urlencoded"):
+        read(MIXED, "text/plain", b"n")

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from codegen.runtime.errors import BadRequest
-from codegen.runtime.operation import Operation, Parameter
+from codegen.runtime.operation import Operation, Parameter, Shape
 from codegen.runtime.parameters import (
     MAX_QUERY_FIELDS,
     coerce,
@@ -123,3 +123,47 @@ def test_undeclared_query_options_are_refused_only_when_asked() -> None:
     with pytest.raises(BadRequest, match=r"Query option 'x' is not supported\."):
         read_parameters(op, b"x=1", {}, {}, reject_unknown=True)
     assert read_parameters(op, b"x=1", {}, {}, reject_unknown=False) == {"top": None}
+
+
+CREATED = compile_schema('{"anyOf": [{"type": "integer"}, {"type": "object", "properties": {"gte": '
+                         '{"type": "integer"}}, "additionalProperties": false}]}')  # fmt: skip
+INT_SHAPE = Shape(("integer",))
+
+
+def test_deep_object_query_parameters_gather_their_keys() -> None:
+    created = param(wire_name="created", py_name="created", coercion="string", validator=CREATED, style="deep",
+                    shape=Shape(("integer",), properties={"gte": INT_SHAPE}))  # fmt: skip
+    expand = param(wire_name="expand", py_name="expand", coercion="string", validator=ANY, style="deep",
+                   shape=Shape((), items=Shape()))  # fmt: skip
+    op = operation(created, expand, query_names=frozenset({"created", "expand"}))
+    assert read_parameters(op, b"created%5Bgte%5D=5&expand[]=a&expand[]=b", {}, {}, True) == {
+        "created": {"gte": 5}, "expand": ["a", "b"]
+    }  # fmt: skip
+    assert read_parameters(op, b"created=7", {}, {}, True) == {"created": 7, "expand": None}
+    with pytest.raises(BadRequest, match=r"Invalid value 'x' for query option 'created\[gte\]': expected an integer"):
+        read_parameters(op, b"created[gte]=x", {}, {}, True)
+    with pytest.raises(BadRequest, match=r"for query option 'created': \{\"gt\":\"1\"\} is not valid under any"):
+        read_parameters(op, b"created[gt]=1", {}, {}, True)
+    with pytest.raises(BadRequest, match=r"Query option 'other\[a\]' is not supported"):
+        read_parameters(op, b"other[a]=1", {}, {}, True)
+
+
+def test_form_object_parameters_spread_or_in_pairs() -> None:
+    shape = Shape((), properties={"lat": Shape(("number",)), "tags": Shape((), items=Shape())})
+    spread = param(wire_name="point", py_name="point", coercion="string", validator=ANY, style="spread", shape=shape)
+    op = operation(spread, param(), query_names=frozenset({"point", "$top"}))
+    assert read_parameters(op, b"lat=1.5&tags=a&tags=b&%24top=1", {}, {}, True) == {
+        "point": {"lat": 1.5, "tags": ["a", "b"]}, "top": 1
+    }  # fmt: skip
+    with pytest.raises(BadRequest, match="Query option 'lon' is not supported"):
+        read_parameters(op, b"lon=1", {}, {}, True)
+    open_shape = Shape((), properties={"lat": Shape(("number",))}, additional=Shape())
+    catch_all = param(wire_name="point", py_name="point", coercion="string", validator=ANY, style="spread",
+                      shape=open_shape)  # fmt: skip
+    op = operation(catch_all, param(), query_names=frozenset({"point", "$top"}))
+    assert read_parameters(op, b"lat=1&lon=2&%24top=1", {}, {}, True) == {"point": {"lat": 1.0, "lon": "2"}, "top": 1}
+    pairs = param(wire_name="point", py_name="point", coercion="string", validator=ANY, style="pairs", shape=shape)
+    op = operation(pairs, query_names=frozenset({"point"}))
+    assert read_parameters(op, b"point=lat,2.5,name,x", {}, {}, True) == {"point": {"lat": 2.5, "name": "x"}}
+    with pytest.raises(BadRequest, match="needs key,value pairs: it has 3 items"):
+        read_parameters(op, b"point=lat,2.5,name", {}, {}, True)

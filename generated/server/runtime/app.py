@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import orjson
 
 from .asgi import Receive, Scope, Send, headers_of, lifespan, segments
-from .bodies import read_request_body
+from .bodies import media_type, read_request_body
 from .context import Reply, RequestContext, new_request_id
 from .errors import HttpError, InternalError, MethodNotAllowed, NotFound, error_reply, printable
 from .operation import Operation, Response
@@ -150,6 +150,8 @@ class App:
         kwargs = read_parameters(op, scope.get("query_string", b""), headers, path_values, self._reject_unknown_query)
         if op.body is not None:
             kwargs["body"] = await read_request_body(op.body, headers, receive, self._max_body, self._max_json_depth)
+            if kwargs["body"] is not None and "content-type" in headers:
+                ctx.media_type = media_type(headers["content-type"])[0]
         return self._reply(op, await handler(ctx, **kwargs))
 
     def _reply(self, op: Operation, result: Any) -> Answer:

@@ -24,8 +24,8 @@ class Principal:
 class RequestContext:
     """What a handler (and an authenticator) knows about the request besides its parameters."""
 
-    __slots__ = ("_base_path", "_public_root", "_scope", "client_request_id", "headers", "operation_id", "principal",
-                 "request_id")  # fmt: skip
+    __slots__ = ("_base_path", "_public_root", "_scope", "client_request_id", "headers", "media_type", "operation_id",
+                 "principal", "request_id")  # fmt: skip
 
     def __init__(
         self,
@@ -45,6 +45,9 @@ class RequestContext:
         self.client_request_id = client_request_id
         self.operation_id = operation_id
         self.principal: Principal | None = None
+        #: The request body's media type (``application/json``, without parameters); None without a body. A body
+        #: the spec accepts in several kinds of media (JSON or form...) is told apart by it.
+        self.media_type: str | None = None
 
     @property
     def method(self) -> str:

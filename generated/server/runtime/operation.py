@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal
 
 from .security import Security
 from .validation import Validator
@@ -13,7 +13,9 @@ from .validation import Validator
 Location = Literal["path", "query", "header", "cookie"]
 #: How a parameter's (or form field's) text is turned into a value before validation.
 Coercion = Literal["string", "integer", "number", "boolean", "json"]
-BodyKind = Literal["json", "text", "binary", "form"]
+BodyKind = Literal["json", "text", "binary", "form", "multipart"]
+#: How a form field (or multipart part) arrives: coerced text, JSON text, deepObject keys (``a[b]=c``), a file.
+Reading = Literal["text", "json", "deep", "file"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,14 +33,45 @@ class Parameter:
     explode: bool = False
     default: Any = None
     has_default: bool = False
+    #: Objects: ``deep`` (``name[key]=v``), ``spread`` (form, exploded: ``key=v``), ``pairs`` (``name=k,v,...``).
+    style: Literal["plain", "deep", "spread", "pairs"] = "plain"
+    #: How the texts of an object-valued (or deepObject) parameter become values.
+    shape: Shape | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """How text at one place of a deepObject value (``a[b][0]``) becomes a value: what the schema allows there.
+
+    ``scalars`` are the coercions tried on text, most specific first (empty: no scalar fits, the text stays a
+    string for validation to reject); ``items``: arrays fit here (``[0]``/``[]`` are indexes); ``properties``
+    and ``additional``: objects fit here (None: no object does)."""
+
+    scalars: tuple[Coercion, ...] = ("string",)
+    items: Shape | None = None
+    properties: Mapping[str, Shape] | None = None
+    additional: Shape | None = None
+
+    def child(self, key: str) -> Shape:
+        """The shape of the value under ``key`` (anything when the schema says nothing of it)."""
+        if self.properties is not None and key in self.properties:
+            return self.properties[key]
+        return self.additional or ANY
+
+
+#: A place the schema does not describe: text stays text, brackets make objects (``[]`` arrays).
+ANY: Final = Shape()
 
 
 @dataclass(frozen=True, slots=True)
 class FormField:
-    """A property of a form body: how its text becomes a value (the whole form is validated afterwards)."""
+    """A property of a form or multipart body: how it arrives and how its text becomes a value (the whole body
+    is validated afterwards). ``shape`` says how text becomes a value (its ``items`` for repeated keys)."""
 
     name: str
-    coercion: Coercion
+    reading: Reading = "text"
+    shape: Shape = field(default_factory=Shape)
+    #: Repeated keys (or parts) are an array's items.
     is_array: bool = False
 
 
@@ -50,6 +83,19 @@ class RequestBody:
     #: None: not validated (binary bodies).
     validator: Validator | None
     form_fields: tuple[FormField, ...] = ()
+    #: The same body in other kinds of media (JSON and form...): each read and validated on its own terms.
+    alternatives: tuple[RequestBody, ...] = ()
+
+    def for_media(self, media: str) -> RequestBody | None:
+        """The body description for a media type it accepts, else None."""
+        for body in (self, *self.alternatives):
+            if media in body.media_types or "*/*" in body.media_types:
+                return body
+        return None
+
+    @property
+    def all_media_types(self) -> tuple[str, ...]:
+        return tuple(m for body in (self, *self.alternatives) for m in body.media_types)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from codegen.ir import Shape
 from tests.codegen.build.specs import OK, built, refusal
 
 
@@ -16,9 +17,22 @@ def query(name: str, schema: dict[str, Any], **extra: Any) -> dict[str, Any]:
 
 @pytest.mark.parametrize(
     ("param", "expected"),
-    [(query("q", {"type": "object"}, style="deepObject"),
-      "/paths/~1a/get/parameters/0/style: parameter style 'deepObject' is not supported (only 'form')"),
-     (query("q", {"type": "object"}), "/paths/~1a/get/parameters/0/schema: object-valued parameters are not supported"),
+    [(query("q", {"type": "array"}, style="spaceDelimited"),
+      "/paths/~1a/get/parameters/0/style: parameter style 'spaceDelimited' is not supported (only 'form', "
+      "'deepObject' and form objects)"),
+     ({"name": "q", "in": "header", "schema": {"type": "object"}},
+      "/paths/~1a/get/parameters/0/schema: object-valued parameters are not supported without `content` (except in "
+      "the query)"),
+     (query("q", {"anyOf": [{"type": "array"}, {"type": "object"}]}, style="deepObject"),
+      "/parameters/0/schema: arrays and objects both fit at the value itself: x[0] could be either"),
+     (query("q", {"type": "object"}, style="deepObject", explode=False),
+      "/parameters/0/explode: deepObject parameters must be exploded"),
+     (query("q", {"type": "object", "properties": {"a": {"type": "object"}}}),
+      "/parameters/0/schema/properties/a: a form-style object parameter's properties must be scalars"),
+     (query("q", {"type": "object", "properties": {"a": {"type": "array"}}}, explode=False),
+      "/parameters/0/schema/properties/a: a form-style object parameter's properties must be scalars"),
+     (query("q", {"type": "object", "anyOf": [{"type": "object"}, {"type": "array"}]}),
+      "/parameters/0/schema: a form-style parameter that is an object or something else is ambiguous"),
      (query("q", {"type": "array", "items": {"type": "array"}}), "object-valued parameters are not supported"),
      ({"name": "q", "in": "query", "content": {"text/plain": {"schema": {}}}}, "parameter content 'text/plain'"),
      (query("q", {"$id": "urn:x", "type": "string"}),
@@ -68,3 +82,28 @@ def test_a_parameter_shared_by_operations_has_one_schema_named_after_it(tmp_path
         ("LIST_B", "$top"): "TOP_PARAMETER",
     }
     assert [s.name for s in api.schemas].count("TOP_PARAMETER") == 1
+
+
+def test_object_query_parameters_are_deep_spread_or_pairs(tmp_path: Path) -> None:
+    created = {"anyOf": [{"type": "integer"}, {"type": "object", "properties": {"gte": {"type": "integer"}}}]}
+    point = {"type": "object", "properties": {"lat": {"type": "number"}}, "additionalProperties": False}
+    params = [query("created", created, style="deepObject", explode=True), query("point", point),
+              query("box", point, explode=False)]  # fmt: skip
+    api = built(tmp_path, {"/a": {"get": {"parameters": params, "responses": OK}}})
+    by_name = {p.wire_name: p for p in api.operations[0].parameters}
+    assert by_name["created"].style == "deep"
+    assert by_name["created"].shape == Shape(("integer",), properties=(("gte", Shape(("integer",))),),
+                                             additional=Shape())  # fmt: skip
+    assert (by_name["point"].style, by_name["box"].style) == ("spread", "pairs")
+    assert by_name["point"].shape == Shape((), properties=(("lat", Shape(("number",))),))
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [([query("lat", {"type": "number"}), query("p", {"type": "object", "properties": {"lat": {"type": "number"}}})],
+      "/parameters/1: the exploded object's property 'lat' is also another query parameter"),
+     ([query("p", {"type": "object"}), query("q", {"type": "object"})],
+      "/parameters/1: two exploded object parameters both accept undeclared keys")],
+)  # fmt: skip
+def test_exploded_objects_must_own_their_keys(tmp_path: Path, params: list[Any], expected: str) -> None:
+    assert expected in refusal(tmp_path, {"/a": {"get": {"parameters": params, "responses": OK}}})

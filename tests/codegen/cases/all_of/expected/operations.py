@@ -15,6 +15,7 @@ from .runtime.operation import Operation, RequestBody, Response
 from .runtime.validation import Schemas
 
 SCHEMAS: Final = Schemas()
+
 DOG: Final = SCHEMAS.add(
     "DOG",
     '{"allOf":[{"$ref":"#/$defs/ANIMAL"},{"properties":{"barks":{"type":"boolean"}},"required":["barks"],"type":"object"}]}',

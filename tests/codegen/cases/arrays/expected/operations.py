@@ -15,6 +15,7 @@ from .runtime.operation import Operation, RequestBody, Response
 from .runtime.validation import Schemas
 
 SCHEMAS: Final = Schemas()
+
 CREATE_ORDER_BODY: Final = SCHEMAS.add(
     "CREATE_ORDER_BODY",
     '{"properties":{"lines":{"items":{"$ref":"#/$defs/LINE"},"maxItems":3,"minItems":1,"type":"array"},"tags":{"items":{"type":"string"},"type":"array","uniqueItems":true}},"required":["lines"],"type":"object"}',

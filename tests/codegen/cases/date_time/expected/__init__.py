@@ -22,6 +22,7 @@ from .runtime.errors import (
     UnsupportedMediaType,
     printable,
 )
+from .runtime.forms import UploadedFile
 from .runtime.security import Authenticator, BearerTokens, NoAuthentication, Security, bearer_token, satisfies
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "ServiceUnavailable",
     "Unauthorized",
     "UnsupportedMediaType",
+    "UploadedFile",
     "bearer_token",
     "bearer_tokens",
     "create_app",

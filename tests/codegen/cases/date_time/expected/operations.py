@@ -15,6 +15,7 @@ from .runtime.operation import Operation, RequestBody, Response
 from .runtime.validation import Schemas
 
 SCHEMAS: Final = Schemas()
+
 CREATE_EVENT_BODY: Final = SCHEMAS.add(
     "CREATE_EVENT_BODY",
     '{"properties":{"at":{"format":"date-time","type":"string"},"day":{"format":"date","type":"string"},"id":{"format":"uuid","type":"string"}},"required":["at"],"type":"object"}',

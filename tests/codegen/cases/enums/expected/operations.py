@@ -15,6 +15,7 @@ from .runtime.operation import Operation, RequestBody, Response
 from .runtime.validation import Schemas
 
 SCHEMAS: Final = Schemas()
+
 PET: Final = SCHEMAS.add(
     "PET",
     '{"additionalProperties":false,"properties":{"flag":{"enum":[true],"type":"boolean"},"kind":{"$ref":"#/$defs/KIND"},"mood":{"enum":["happy",null]},"offset":{"enum":[0,1,-1,-2147483648],"type":"integer"},"size":{"enum":[1,2,3],"type":"integer"}},"required":["kind"],"type":"object"}',

@@ -15,6 +15,7 @@ from .runtime.operation import Operation, RequestBody, Response
 from .runtime.validation import Schemas
 
 SCHEMAS: Final = Schemas()
+
 SET_COUNTER_BODY: Final = SCHEMAS.add(
     "SET_COUNTER_BODY",
     '{"properties":{"big":{"format":"int64","maximum":9223372036854775807,"minimum":-9223372036854775808,"type":"integer"},"ratio":{"exclusiveMinimum":0,"maximum":1,"multipleOf":0.25,"type":"number"},"small":{"format":"int32","maximum":2147483647,"minimum":-2147483648,"type":"integer"},"tight":{"exclusiveMaximum":10,"format":"int32","maximum":2147483647,"minimum":0,"type":"integer"}},"type":"object"}',

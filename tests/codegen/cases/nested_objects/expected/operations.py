@@ -15,6 +15,7 @@ from .runtime.operation import Operation, RequestBody, Response
 from .runtime.validation import Schemas
 
 SCHEMAS: Final = Schemas()
+
 PERSON: Final = SCHEMAS.add(
     "PERSON",
     '{"additionalProperties":false,"properties":{"address":{"properties":{"city":{"type":"string"},"geo":{"properties":{"lat":{"maximum":90,"minimum":-90,"type":"number"},"lon":{"maximum":180,"minimum":-180,"type":"number"}},"required":["lat","lon"],"type":"object"}},"type":"object"},"labels":{"additionalProperties":{"type":"string"},"type":"object"},"manager":{"$ref":"#/$defs/PERSON"},"name":{"type":"string"}},"required":["name"],"type":"object"}',

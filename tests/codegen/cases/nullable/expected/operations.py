@@ -15,6 +15,7 @@ from .runtime.operation import Operation, Parameter, RequestBody, Response
 from .runtime.validation import Schemas
 
 SCHEMAS: Final = Schemas()
+
 ID_PARAMETER: Final = SCHEMAS.add("ID_PARAMETER", '{"type":"string"}')
 PUT_NOTE_BODY: Final = SCHEMAS.add(
     "PUT_NOTE_BODY",

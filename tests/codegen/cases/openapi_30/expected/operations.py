@@ -15,6 +15,7 @@ from .runtime.operation import Operation, RequestBody, Response
 from .runtime.validation import Schemas
 
 SCHEMAS: Final = Schemas()
+
 THING: Final = SCHEMAS.add(
     "THING",
     '{"properties":{"color":{"enum":["red","green",null],"type":["string","null"]},"name":{"type":"string"},"note":{"type":["string","null"]},"parent":{"anyOf":[{"allOf":[{"$ref":"#/$defs/THING"}]},{"type":"null"}]},"weight":{"exclusiveMinimum":0,"type":"number"}},"required":["name"],"type":"object"}',

@@ -15,6 +15,7 @@ from .runtime.operation import Operation, Parameter, Response
 from .runtime.validation import Schemas
 
 SCHEMAS: Final = Schemas()
+
 SHOP_ID_PARAMETER: Final = SCHEMAS.add("SHOP_ID_PARAMETER", '{"minimum":1,"type":"integer"}')
 GET_ITEM_ITEM_ID_PARAMETER: Final = SCHEMAS.add("GET_ITEM_ITEM_ID_PARAMETER", '{"pattern":"^[a-z]+$","type":"string"}')
 GET_ITEM_FIELDS_PARAMETER: Final = SCHEMAS.add(
