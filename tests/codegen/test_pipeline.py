@@ -166,7 +166,9 @@ def test_one_run_reports_every_problem_grouped_and_counted(tmp_path: Path) -> No
     assert run.returncode == 2
     lines = run.stderr.splitlines()
     assert lines[0] == "codegen: invalid spec (5 problems, 4 kinds):"
-    assert "  2 x parameter style 'pipeDelimited' is not supported (only 'form')" in lines
+    assert (
+        "  2 x parameter style 'pipeDelimited' is not supported (only 'form', 'deepObject' and form objects)" in lines
+    )
     assert "    layered.yaml:7: /paths/~1things/get/parameters/0/style" in lines
     assert "    layered.yaml:8: /paths/~1things/get/parameters/1/style" in lines
     assert "  enum and const values that do not fit their schemas (1):" in lines
