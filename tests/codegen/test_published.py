@@ -12,7 +12,7 @@ import importlib
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,41 +30,76 @@ DOCUMENTS = {"stripe": "stripe.json", "twilio": "twilio_api_v2010.json", "box": 
 
 @dataclass(frozen=True)
 class Probe:
-    """One request and what the generated server must answer: REACHED (the handler ran) or a 4xx."""
+    """One request and what the generated server must answer: REACHED (the handler ran, and got ``received``
+    among its arguments) or a 4xx with a Graph-style error."""
 
     method: str
     path: str
     status: int
-    body: bytes = b""
-    content_type: str = ""
+    send: dict[str, Any] = field(default_factory=dict)  # httpx request arguments: content, data, files...
+    received: dict[str, Any] = field(default_factory=dict)
 
 
+FORM = {"content-type": "application/x-www-form-urlencoded"}
 TWILIO_ACCOUNT = "/2010-04-01/Accounts/AC" + "0" * 32
+CALL = {"To": "+15551234567", "From": "+15557654321"}
+CHANNEL = "/channels/81384788765712384/messages"
+PNG = ("a.png", b"\x89PNG\r\n", "image/png")
 PROBES: dict[str, list[Probe]] = {
-    "twilio": [
-        Probe("GET", f"{TWILIO_ACCOUNT}/Calls.json?PageSize=20&Status=queued", REACHED),
+    "stripe": [  # deepObject queries and deepObject form fields
+        Probe(
+            "GET",
+            "/v1/customers?limit=3&created[gte]=1600000000&expand[]=data.default_source",
+            REACHED,
+            received={"limit": 3, "created": {"gte": 1600000000}, "expand": ["data.default_source"]},
+        ),
+        Probe("GET", "/v1/customers?created=1600000000", REACHED, received={"created": 1600000000}),
+        Probe("GET", "/v1/customers?created[gte]=soon", 400),
+        Probe(
+            "POST",
+            "/v1/customers",
+            REACHED,
+            {"content": b"email=a%40b.test&metadata[plan]=gold&preferred_locales[0]=en", "headers": FORM},
+            {"body": {"email": "a@b.test", "metadata": {"plan": "gold"}, "preferred_locales": ["en"]}},
+        ),
+        Probe("POST", "/v1/customers", 400, {"content": b"balance=lots", "headers": FORM}),
+        Probe("POST", "/v1/customers", 400, {"content": b"metadata[a][b]=c", "headers": FORM}),
+    ],
+    "twilio": [  # segments mixing parameters and text, form bodies
+        Probe(
+            "GET",
+            f"{TWILIO_ACCOUNT}/Calls.json?PageSize=20&Status=queued",
+            REACHED,
+            received={"page_size": 20, "status": "queued"},
+        ),
         Probe("GET", f"{TWILIO_ACCOUNT}/Calls.json?PageSize=0", 400),
-        Probe("GET", f"{TWILIO_ACCOUNT}/Calls/CA{'a' * 32}.json", REACHED),  # a segment mixing a parameter and text
+        Probe("GET", f"{TWILIO_ACCOUNT}/Calls/CA{'a' * 32}.json", REACHED, received={"sid": f"CA{'a' * 32}"}),
         Probe("GET", "/2010-04-01/Accounts/AC123/Calls.json", 400),  # the AccountSid pattern
         Probe(
             "POST",
             f"{TWILIO_ACCOUNT}/Calls.json",
             REACHED,
-            b"To=%2B15551234567&From=%2B15557654321&Url=https%3A%2F%2Fx.test",
-            "application/x-www-form-urlencoded",
+            {"data": {**CALL, "Url": "https://x.test"}},
+            {"body": {**CALL, "Url": "https://x.test"}},
         ),
+        Probe("POST", f"{TWILIO_ACCOUNT}/Calls.json", 400, {"data": {**CALL, "Timeout": "soon"}}),
+    ],
+    "discord": [  # OpenAPI 3.1; one body as JSON, form or multipart with files
+        Probe("GET", f"{CHANNEL}?limit=50", REACHED, received={"limit": 50}),
+        Probe("GET", f"{CHANNEL}?limit=101", 400),
+        Probe("GET", "/channels/not-a-snowflake/messages", 400),
+        Probe(
+            "POST", CHANNEL, REACHED, {"json": {"content": "hi", "tts": True}}, {"body": {"content": "hi", "tts": True}}
+        ),
+        Probe("POST", CHANNEL, 400, {"json": {"content": 5}}),
         Probe(
             "POST",
-            f"{TWILIO_ACCOUNT}/Calls.json",
-            400,
-            b"To=%2B15551234567&From=%2B15557654321&Timeout=soon",
-            "application/x-www-form-urlencoded",
+            CHANNEL,
+            REACHED,
+            {"data": {"content": "hi", "tts": "true"}, "files": {"files[0]": PNG}},
+            {"body": {"content": "hi", "tts": True, "files[0]": ("a.png", "image/png", PNG[1])}},
         ),
-    ],
-    "discord": [
-        Probe("GET", "/channels/81384788765712384/messages?limit=50", REACHED),
-        Probe("GET", "/channels/81384788765712384/messages?limit=101", 400),
-        Probe("GET", "/channels/not-a-snowflake/messages", 400),
+        Probe("POST", CHANNEL, 400, {"data": {"content": "hi", "tts": "maybe"}, "files": {"files[0]": PNG}}),
     ],
 }
 
@@ -126,22 +161,45 @@ def test_the_client_imports(generated: Generated, name: str) -> None:
     assert int(run.stdout) > 50  # the models really are there
 
 
-def _app(name: str) -> tuple[Any, Recorder]:
-    server = importlib.import_module(f"published_pkgs.{name}.server")
-    recorder = Recorder(server.Reply)
-    return server.create_app(recorder, authenticator=server.NoAuthentication()), recorder
+class Arguments(Recorder):
+    """Records each handler's arguments too, files as (filename, content type, bytes)."""
+
+    def __init__(self, reply: Any) -> None:
+        super().__init__(reply)
+        self.arguments: list[dict[str, Any]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        record = super().__getattr__(name)
+
+        async def handler(ctx: Any, **kwargs: Any) -> Any:
+            self.arguments.append({key: _plain(value) for key, value in kwargs.items()})
+            return await record(ctx, **kwargs)
+
+        return handler
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if hasattr(value, "filename") and hasattr(value, "data"):
+        return (value.filename, value.content_type, value.data)
+    return value
 
 
 @pytest.mark.parametrize("name", sorted(PROBES))
 def test_the_server_answers_valid_and_invalid_requests(generated: Generated, name: str) -> None:
     assert generated.runs[name].returncode == 0
-    app, recorder = _app(name)
-    base = importlib.import_module(f"published_pkgs.{name}.server").DEFAULT_BASE_PATH
+    server = importlib.import_module(f"published_pkgs.{name}.server")
+    handlers = Arguments(server.Reply)
+    app = server.create_app(handlers, authenticator=server.NoAuthentication())
     with httpx.Client(transport=SyncASGITransport(app), base_url="http://published.test") as client:
         for probe in PROBES[name]:
-            headers = {"content-type": probe.content_type} if probe.content_type else {}
-            response = client.request(probe.method, base + probe.path, content=probe.body or None, headers=headers)
+            before = len(handlers.arguments)
+            response = client.request(probe.method, server.DEFAULT_BASE_PATH + probe.path, **probe.send)
             assert response.status_code == probe.status, (probe, response.text[:500])
-            if probe.status != REACHED:
+            if probe.status == REACHED:
+                got = handlers.arguments[-1]
+                assert {key: got.get(key) for key in probe.received} == probe.received, probe
+            else:
+                assert len(handlers.arguments) == before
                 assert response.json()["error"]["message"], probe  # a Graph-style error that says what is wrong
-    assert len(recorder.calls) == sum(1 for probe in PROBES[name] if probe.status == REACHED)
