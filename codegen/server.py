@@ -12,6 +12,7 @@ from pathlib import Path
 
 from codegen import runtime
 from codegen.build import build
+from codegen.definitions import definition_order
 from codegen.files import header, read_tree, verbatim
 from codegen.fmt import format_tree
 from codegen.render import environment, render
@@ -26,11 +27,12 @@ def generate(spec: Spec, *, package: str | None = None) -> dict[str, bytes]:
     """Every file of the generated server package, by path relative to it."""
     api = build(spec, package)
     env = environment()
+    definitions = definition_order(api.models)
     file_header = header("x.py", spec.path.name, TOOL)
     with tempfile.TemporaryDirectory(prefix="codegen-server-") as tmp:
         root = Path(tmp)
         for module in MODULES:
-            text = render(env, f"server/{module}.py.j2", api=api, header=file_header,
+            text = render(env, f"server/{module}.py.j2", api=api, header=file_header, definitions=definitions,
                           bearer_schemes=frozenset(api.bearer_schemes))  # fmt: skip
             (root / f"{module}.py").write_text(text, encoding="utf-8")
         format_tree(root)
