@@ -8,10 +8,12 @@ becomes a path.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from codegen import runtime
 from codegen.build import build
+from codegen.errors import Problem
 from codegen.files import header, read_tree, verbatim
 from codegen.fmt import format_tree
 from codegen.render import environment, render
@@ -22,9 +24,12 @@ RUNTIME = Path(runtime.__file__).parent
 TOOL = "codegen (server target)"
 
 
-def generate(spec: Spec, *, package: str | None = None) -> dict[str, bytes]:
-    """Every file of the generated server package, by path relative to it."""
-    api = build(spec, package)
+def generate(
+    spec: Spec, *, package: str | None = None, strict: bool = True, warn: Callable[[Problem], None] | None = None
+) -> dict[str, bytes]:
+    """Every file of the generated server package, by path relative to it; without ``strict``, operations it
+    cannot serve are left out (answered 501), each a warning to ``warn``."""
+    api = build(spec, package, strict=strict, warn=warn)
     env = environment()
     file_header = header("x.py", spec.path.name, TOOL)
     with tempfile.TemporaryDirectory(prefix="codegen-server-") as tmp:
