@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument("--force", action="store_true", help="regenerate even when nothing changed")
         if name != "publish":
             strict = "examples and defaults that do not fit their schemas are errors, not warnings"
+            if name != "validate":
+                strict = "warnings are errors: mismatched examples and defaults, operations a target leaves out"
             command.add_argument("--strict", action="store_true", help=strict)
     diff = commands.add_parser("diff", help="classify the changes between two specs", description="classify changes")
     diff.add_argument("old", type=Path)

@@ -192,6 +192,22 @@ class Operation:
 
 
 @dataclass(frozen=True)
+class UnservedOperation:
+    """An operation the server target leaves out (not strict): routed, and answered 501 saying ``reason``."""
+
+    operation_id: str
+    #: The handler method it would have: its key in the generated ``UNSERVED``.
+    method_name: str
+    http_method: str
+    path: str
+    reason: str
+
+    @property
+    def route(self) -> str:
+        return f"{self.http_method} {self.path}"
+
+
+@dataclass(frozen=True)
 class Api:
     title: str
     version: str
@@ -200,12 +216,15 @@ class Api:
     description: str
     models: tuple[TypedDictModel, ...]
     aliases: tuple[LiteralAlias, ...]
+    #: The operations the server serves, each through a handler method.
     operations: tuple[Operation, ...]
     #: Every schema the server embeds, in order of first use.
     schemas: tuple[EmbeddedSchema, ...]
     security_schemes: tuple[SecurityScheme, ...]
     base_path: str
     openapi_json: str
+    #: The operations it leaves out, answered 501 (sorted by path and method).
+    unserved: tuple[UnservedOperation, ...] = ()
 
     @property
     def bearer_schemes(self) -> tuple[str, ...]:

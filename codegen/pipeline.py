@@ -37,9 +37,10 @@ class Options:
     out: Path
     targets: tuple[str, ...] = TARGETS
     package: str | None = None
-    #: Mismatched examples and defaults stop generation instead of being warnings.
+    #: Warnings stop generation instead: mismatched examples and defaults, unreachable paths, operations the
+    #: server target leaves out, what the client target leaves out.
     strict: bool = False
-    #: Called with each warning the spec gives (mismatched examples and defaults, when not strict).
+    #: Called with each warning (each of the above, when not strict).
     warn: Callable[[Problem], None] | None = field(default=None, compare=False)
 
 
@@ -95,9 +96,10 @@ def render(options: Options) -> dict[str, bytes]:
                 options.warn(warning)
         files: dict[str, bytes] = {}
         if spec.errors:
-            raise SpecError([*spec.errors, *(_server_refusals(spec) if "server" in options.targets else [])])
+            refusals = _server_refusals(spec, options.strict) if "server" in options.targets else []
+            raise SpecError([*spec.errors, *refusals])
         if "server" in options.targets:
-            server_files = server.generate(spec, package=options.package)
+            server_files = server.generate(spec, package=options.package, strict=options.strict, warn=options.warn)
             files.update({f"server/{rel}": content for rel, content in server_files.items()})
         if client is not None:
             files.update({f"client/{rel}": content for rel, content in client.finish().items()})
@@ -114,13 +116,13 @@ def render(options: Options) -> dict[str, bytes]:
     return dict(sorted(files.items()))
 
 
-def _server_refusals(spec: Spec) -> list[Problem]:
+def _server_refusals(spec: Spec, strict: bool) -> list[Problem]:
     """What the server target would refuse in a spec that is already known to be invalid, so that one run
     reports everything; an invalid spec may also break the build in ways that say nothing more."""
     from codegen.build import build
 
     try:
-        build(spec)
+        build(spec, strict=strict)
     except SpecError as refused:
         return refused.problems
     except Exception:

@@ -8,11 +8,13 @@ becomes a path.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from codegen import runtime
 from codegen.build import build
 from codegen.definitions import definition_order
+from codegen.errors import Problem
 from codegen.files import header, read_tree, verbatim
 from codegen.fmt import format_tree
 from codegen.render import environment, render
@@ -23,9 +25,12 @@ RUNTIME = Path(runtime.__file__).parent
 TOOL = "codegen (server target)"
 
 
-def generate(spec: Spec, *, package: str | None = None) -> dict[str, bytes]:
-    """Every file of the generated server package, by path relative to it."""
-    api = build(spec, package)
+def generate(
+    spec: Spec, *, package: str | None = None, strict: bool = True, warn: Callable[[Problem], None] | None = None
+) -> dict[str, bytes]:
+    """Every file of the generated server package, by path relative to it; without ``strict``, operations it
+    cannot serve are left out (answered 501), each a warning to ``warn``."""
+    api = build(spec, package, strict=strict, warn=warn)
     env = environment()
     definitions = definition_order(api.models)
     file_header = header("x.py", spec.path.name, TOOL)

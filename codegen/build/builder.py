@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from codegen import naming
@@ -11,20 +13,21 @@ from codegen.pointer import Pointer, resolve
 from codegen.pytypes import TypeBuilder
 from codegen.spec import Spec, refs
 from codegen.spec.embed import Embedding
+from codegen.spec.walk import OperationSite
 
 #: Names the generated handlers module defines itself: no model may take them.
 RESERVED_TYPE_NAMES = frozenset(
     {"Handlers", "RequestContext", "Reply", "HttpError", "Principal", "Authenticator", "create_app"}
 )
 #: Names the generated operations module defines besides operations and schemas.
-RESERVED_CONSTANTS = frozenset({"OPERATIONS", "BEARER_SCHEMES", "SCHEMAS"})
+RESERVED_CONSTANTS = frozenset({"OPERATIONS", "UNSERVED", "BEARER_SCHEMES", "SCHEMAS"})
 _MAX_REF_CHAIN = 64
 
 
 class Builder:
     """Collects the IR's shared parts while each spec concept is built; problems are raised together."""
 
-    def __init__(self, spec: Spec) -> None:
+    def __init__(self, spec: Spec, unserved: Mapping[Pointer, str] | None = None) -> None:
         self.spec = spec
         self.document = spec.document
         self.types = TypeBuilder(self.document, naming.Scope(RESERVED_TYPE_NAMES))
@@ -33,9 +36,34 @@ class Builder:
         self.schemes: dict[str, SecurityScheme] = {}
         self.embedding = Embedding(self.document, self.constants)
         self._problems: list[Problem] = []
+        #: Operations (by pointer) to build as unserved, with why: routed and answered 501, nothing else read.
+        self.unserved: dict[Pointer, str] = dict(unserved or {})
+        #: Problems that concern one operation alone, by its pointer, each with the part it is in.
+        self.local_problems: dict[Pointer, list[tuple[Problem, str]]] = {}
+        self._part: tuple[Pointer, str] | None = None
 
     def problem(self, where: Pointer, message: str) -> None:
-        self._problems.append(self.spec.source.problem(tuple(where), message))
+        problem = self.spec.source.problem(tuple(where), message)
+        if self._part is None:
+            self._problems.append(problem)
+        else:
+            site, part = self._part
+            self.local_problems.setdefault(site, []).append((problem, part))
+
+    @contextmanager
+    def part_of(self, site: OperationSite, part: str) -> Iterator[None]:
+        """Problems found inside concern only this operation (``part`` of it, such as ``parameter 'q'``), so
+        the operation can be left out (answered 501) rather than the whole document refused."""
+        outer, self._part = self._part, (site.pointer, part)
+        try:
+            yield
+        finally:
+            self._part = outer
+
+    def refuse_local_problems(self) -> None:
+        """Make every operation's own problems refusals too (``strict``): ``raise_problems`` then lists them."""
+        self._problems += [problem for found in self.local_problems.values() for problem, _ in found]
+        self.local_problems.clear()
 
     def raise_problems(self) -> None:
         for path, message in self.embedding.problems:  # found while the schemas used so far were defined

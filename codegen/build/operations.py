@@ -8,7 +8,7 @@ from codegen.build.builder import Builder
 from codegen.build.parameters import parameters
 from codegen.build.responses import responses, success
 from codegen.build.security import query_credentials, requirements
-from codegen.ir import Operation
+from codegen.ir import Operation, UnservedOperation
 from codegen.pointer import pointer_text
 from codegen.runtime.routing import RouteError, Router, parameter_names
 from codegen.spec.walk import OperationSite, operations
@@ -18,19 +18,26 @@ _RESERVED_METHODS = frozenset({"authenticate"})
 _ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
 
 
-def build_operations(builder: Builder) -> tuple[Operation, ...]:
-    """Every operation, sorted by path and method; overlapping or unservable paths are problems."""
+def build_operations(builder: Builder) -> tuple[tuple[Operation, ...], tuple[UnservedOperation, ...]]:
+    """Every operation, sorted by path and method: those served, and those ``builder.unserved`` leaves out
+    (only routed). Overlapping or unservable paths are problems, whichever kind their operations are."""
     for path, item in builder.document.get("paths", {}).items():
         if "$ref" in item:
             builder.problem(("paths", path, "$ref"), "path item $ref is not supported")
     sites = [site for site in operations(builder.document) if "$ref" not in site.item]
-    built = [
-        _operation(builder, site, operation_id(site), name)
-        for site, name in zip(sites, handler_names(sites), strict=True)
-    ]
+    built: list[Operation] = []
+    unserved: list[UnservedOperation] = []
+    for site, name in zip(sites, handler_names(sites), strict=True):
+        reason = builder.unserved.get(site.pointer)
+        if reason is None:
+            built.append(_operation(builder, site, operation_id(site), name))
+        else:
+            unserved.append(UnservedOperation(operation_id(site), name, site.method.upper(), site.path, reason))
     ordered = tuple(sorted(built, key=lambda o: (o.path, o.http_method)))
-    _check_routes(builder, ordered)
-    return ordered
+    left_out = tuple(sorted(unserved, key=lambda o: (o.path, o.http_method)))
+    routes = [(op.path, op.http_method, op.method_name) for op in ordered]
+    _check_routes(builder, routes + [(op.path, op.http_method, op.method_name) for op in left_out])
+    return ordered, left_out
 
 
 def operation_id(site: OperationSite) -> str:
@@ -51,13 +58,15 @@ def _operation(builder: Builder, site: OperationSite, operation_id: str, method_
     constant = builder.constants.claim(naming.constant(method_name))
     model_hint = naming.pascal(method_name)
     params = parameters(builder, site, constant)
-    body = request_body(builder, site, model_hint, constant) if "requestBody" in op else None
+    with builder.part_of(site, "the request body"):
+        body = request_body(builder, site, model_hint, constant) if "requestBody" in op else None
     documented = responses(builder, site, model_hint, constant)
     main = success(documented)
     security = requirements(builder, site)
     declared = {p.wire_name for p in params if p.location == "path"}
-    for missing in sorted(set(parameter_names(site.path)) - declared):
-        builder.problem(site.pointer, f"path parameter {missing!r} is in the path but not declared")
+    with builder.part_of(site, ""):
+        for missing in sorted(set(parameter_names(site.path)) - declared):
+            builder.problem(site.pointer, f"path parameter {missing!r} is in the path but not declared")
     return Operation(
         operation_id=operation_id,
         method_name=method_name,
@@ -78,11 +87,11 @@ def _operation(builder: Builder, site: OperationSite, operation_id: str, method_
     )
 
 
-def _check_routes(builder: Builder, ops: tuple[Operation, ...]) -> None:
+def _check_routes(builder: Builder, routes: list[tuple[str, str, str]]) -> None:
     """Compile the router the generated server will compile: what it refuses, the generator refuses."""
     router: Router[str] = Router()
-    for op in ops:
+    for path, method, name in sorted(routes):
         try:
-            router.add(op.path, op.http_method, op.method_name)
+            router.add(path, method, name)
         except RouteError as error:
-            builder.problem(("paths", op.path, op.http_method.lower()), str(error))
+            builder.problem(("paths", path, method.lower()), str(error))

@@ -29,14 +29,15 @@ def parameters(builder: Builder, site: OperationSite, operation_constant: str) -
         # everywhere, so its schema is named after the parameter alone.
         shared = param_where[:4] != (*site.pointer, "parameters")
         schema_name = naming.constant(name) if shared else f"{operation_constant}_{naming.constant(name)}"
-        built = _parameter(builder, param_where, param, scope, f"{schema_name}_PARAMETER")
+        with builder.part_of(site, f"parameter {name!r}"):
+            built = _parameter(builder, param_where, param, scope, f"{schema_name}_PARAMETER")
         if built is not None:
             result.append((param_where, built))
-    _check_spread(builder, result)
+    _check_spread(builder, site, result)
     return [built for _, built in result]
 
 
-def _check_spread(builder: Builder, built: list[tuple[Pointer, Parameter]]) -> None:
+def _check_spread(builder: Builder, site: OperationSite, built: list[tuple[Pointer, Parameter]]) -> None:
     """Keys of exploded form objects must be theirs alone, and only one may take the keys nobody declares."""
     plain = {p.wire_name for _, p in built if p.location == "query" and p.style != "spread"}
     claimed: set[str] = set()
@@ -46,12 +47,13 @@ def _check_spread(builder: Builder, built: list[tuple[Pointer, Parameter]]) -> N
             continue
         keys = {key for key, _ in param.shape.properties or ()}
         clash = sorted(keys & (plain | claimed))
-        if clash:
-            builder.problem(where, f"the exploded object's property {clash[0]!r} is also another query parameter")
         claimed |= keys
         open_ones += param.shape.additional is not None
-        if open_ones > 1:
-            builder.problem(where, "two exploded object parameters both accept undeclared keys: which gets them?")
+        with builder.part_of(site, f"parameter {param.wire_name!r}"):
+            if clash:
+                builder.problem(where, f"the exploded object's property {clash[0]!r} is also another query parameter")
+            if open_ones > 1:
+                builder.problem(where, "two exploded object parameters both accept undeclared keys: which gets them?")
 
 
 def _parameter(
@@ -90,9 +92,13 @@ def _parameter(
             builder.problem((*where, "style"), f"parameter style {style!r} is not supported (only {default_style!r}"
                             + (", 'deepObject' and form objects)" if location == "query" else ")"))  # fmt: skip
             return None
-        elif kind == "object" or item_kind in ("object", "array"):
-            builder.problem(schema_where, "object-valued parameters are not supported without `content`"
-                            + (" (except in the query)" if location != "query" else ""))  # fmt: skip
+        elif kind == "object":
+            builder.problem(schema_where, "object-valued parameters are not supported without `content` (except in "
+                            "the query)")  # fmt: skip
+            return None
+        elif item_kind in ("object", "array"):
+            builder.problem(schema_where, f"an array of {item_kind}s in the {location}, whose serialisation OpenAPI "
+                            "does not define (without `content`)")  # fmt: skip
             return None
         else:
             coercion = COERCIONS.get(item_kind, "string")

@@ -14,8 +14,8 @@ import orjson
 from .asgi import Receive, Scope, Send, headers_of, lifespan, segments
 from .bodies import media_type, read_request_body
 from .context import Reply, RequestContext, new_request_id
-from .errors import HttpError, InternalError, MethodNotAllowed, NotFound, error_reply, printable
-from .operation import Operation, Response
+from .errors import HttpError, InternalError, MethodNotAllowed, NotFound, Unimplemented, error_reply, printable
+from .operation import Operation, Response, Unserved
 from .parameters import read_parameters
 from .routing import Router, parameter_names
 from .security import Authenticator
@@ -53,6 +53,7 @@ class App:
         *,
         operations: Mapping[str, Operation],
         authenticator: Authenticator,
+        unserved: Mapping[str, Unserved] | None = None,
         openapi_json: bytes,
         max_body_bytes: int = MiB,
         base_path: str = "",
@@ -73,9 +74,11 @@ class App:
         self._base = [s for s in base_path.split("/") if s]
         self._base_path = "/" + "/".join(self._base) if self._base else ""
         self._public_root = _public_root(public_url, self._base_path) if public_url is not None else None
-        self._router: Router[Endpoint] = Router(self._base_path)
+        self._router: Router[Endpoint | Unserved] = Router(self._base_path)
         for op in operations.values():
             self._router.add(op.path, op.http_method, _bind(op, handlers))
+        for left_out in (unserved or {}).values():  # no handler: answered 501, saying why
+            self._router.add(left_out.path, left_out.http_method, left_out)
         self._authenticator = authenticator
         self._openapi_json = openapi_json
         self._max_body = max_body_bytes
@@ -140,6 +143,8 @@ class App:
             if method == "OPTIONS":
                 return 204, [(b"allow", allow.encode())], None, b""
             raise MethodNotAllowed(f"The HTTP method '{method}' is not allowed here.", headers={"Allow": allow})
+        if isinstance(endpoint, Unserved):
+            raise Unimplemented(endpoint.message)  # before authentication: no handler runs, nothing to guard
         op, handler, path_names, needs_auth = endpoint
         ctx = RequestContext(
             scope, headers, request_id, client_request_id, op.operation_id, self._base_path, self._public_root

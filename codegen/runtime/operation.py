@@ -127,3 +127,18 @@ class Operation:
         """The response documented for ``status``: exact, then its range (``4XX``), then ``default``."""
         code = str(status)
         return self.responses.get(code) or self.responses.get(code[0] + "XX") or self.responses.get("default")
+
+
+@dataclass(frozen=True, slots=True)
+class Unserved:
+    """An operation of the spec this server leaves out: routed, and answered 501 Not Implemented with ``reason``
+    (what the generator could not read faithfully) before anything else about the request is read."""
+
+    operation_id: str
+    http_method: str
+    path: str
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return f"This server does not implement {self.http_method} {self.path}: {self.reason}."

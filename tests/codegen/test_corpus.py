@@ -3,7 +3,8 @@
 Each is generated with the CLI, exactly as a user would. Accepted documents give a server that imports,
 passes mypy --strict, lets through requests built from valid data (schemathesis, positive mode), turns
 away requests that break a constraint (negative mode), and whose body validator agrees with Python's
-jsonschema (Draft 2020-12) on the same bodies. Refused documents fail with exit 2 and a JSON pointer,
+jsonschema (Draft 2020-12) on the same bodies. An operation the server target cannot read is left out with a
+warning and answered 501 (refused with --strict). Refused documents fail with exit 2 and a JSON pointer,
 and leave nothing behind.
 """
 
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import jsonschema
 import pytest
 import schemathesis
@@ -30,6 +32,7 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, positive_
 from codegen.build import build
 from codegen.spec import load
 from codegen.spec.embed import standalone
+from tests.asgi import SyncASGITransport
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -37,7 +40,11 @@ CORPUS = Path(__file__).parent / "corpus"
 SPECS = sorted(p.stem for p in CORPUS.glob("*.yaml"))
 #: Refused documents, with the JSON pointer their error must name.
 REFUSED = {
-    "refused_pipe_delimited_30": "/paths/~1search/get/parameters/0/style",
+    "refused_mutual_tls_31": "/components/securitySchemes/mtls",
+}
+#: Documents with an operation the server target leaves out: (its route, the pointer its warning names).
+UNSERVED = {
+    "unserved_pipe_delimited_30": ("GET /search", "/paths/~1search/get/parameters/0/style"),
 }
 ACCEPTED = [name for name in SPECS if name not in REFUSED]
 #: Documents openapi-python-client 0.29 turns into a whole client (of others it leaves parts out, with warnings).
@@ -48,6 +55,7 @@ CLIENT_SUPPORTED = [
     "multipart_31",
     "payments_form_30",
     "petstore_30",
+    "unserved_pipe_delimited_30",
     "weather_31",
 ]
 REJECTED = {400, 404, 405, 413, 415}
@@ -106,6 +114,37 @@ def test_refused_documents_name_the_place_and_leave_nothing(generated: Generated
     assert not (generated.root / "corpus_pkgs" / name).exists()
 
 
+@pytest.mark.parametrize("name", sorted(UNSERVED))
+def test_unserved_operations_are_warnings_answered_501_and_strict_refuses(
+    generated: Generated, name: str, tmp_path: Path
+) -> None:
+    route, pointer = UNSERVED[name]
+    done = generated.results[name]
+    assert done.returncode == 0, done.stderr
+    assert f"{pointer}: {route} is answered 501 Not Implemented: " in done.stderr
+    assert "1 warning(s): operations the server target leaves out (answered 501)" in done.stderr
+    server = _server(name)
+    unserved = importlib.import_module(f"corpus_pkgs.{name}.server.operations").UNSERVED
+    assert [f"{u.http_method} {u.path}" for u in unserved.values()] == [route]
+    recorder = Recorder(server.Reply)
+    app = server.create_app(recorder, authenticator=server.NoAuthentication())
+    method, path = route.split(" ", 1)
+    with httpx.Client(transport=SyncASGITransport(app), base_url="http://corpus.test") as client:
+        answered = client.request(method, server.DEFAULT_BASE_PATH + path + "?ids=a|b")
+        served = [client.get(server.DEFAULT_BASE_PATH + p).status_code for p in ("/items/abc", "/items/ABC")]
+    assert answered.status_code == 501, answered.text
+    assert answered.json()["error"]["code"] == "NotImplemented"
+    assert answered.json()["error"]["message"].startswith(f"This server does not implement {route}: parameter 'ids'")
+    assert answered.headers["request-id"]
+    assert served == [REACHED, 400]  # the other operation is served, validated as usual
+    assert recorder.calls == ["get_item"]
+    strict = codegen("gen", "--spec", str(CORPUS / f"{name}.yaml"), "--out", str(tmp_path / "out"), "--target",
+                     "server", "--strict")  # fmt: skip
+    assert strict.returncode == 2
+    assert f"{pointer}: parameter style" in strict.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_generated_servers_pass_mypy_strict(generated: Generated) -> None:
     for name in ACCEPTED:
         (generated.root / "corpus_pkgs" / name / "__init__.py").write_text("")
@@ -155,8 +194,9 @@ def _server(name: str) -> Any:
 def _operations(name: str) -> list[tuple[str, Any]]:
     """(method name in the generated server, schemathesis operation) for every operation of a spec."""
     spec = load(CORPUS / f"{name}.yaml")
-    api = build(spec)
+    api = build(spec, strict=False)
     by_route = {(op.http_method, op.path): op.method_name for op in api.operations}
+    unserved = {(op.http_method, op.path) for op in api.unserved}  # answered 501: tested on their own
     server = _server(name)
     config = schemathesis.Config.from_dict(
         {"base-url": f"http://corpus.test{server.DEFAULT_BASE_PATH}",
@@ -168,7 +208,8 @@ def _operations(name: str) -> list[tuple[str, Any]]:
     for result in schema.get_all_operations():
         assert isinstance(result, Ok), result
         operation = result.ok()
-        found.append((by_route[(operation.method.upper(), operation.path)], operation))
+        if (operation.method.upper(), operation.path) not in unserved:
+            found.append((by_route[(operation.method.upper(), operation.path)], operation))
     return found
 
 
@@ -215,7 +256,7 @@ def test_valid_requests_reach_the_handler(generated: Generated, name: str) -> No
 
 @pytest.mark.parametrize("name", ACCEPTED)
 def test_invalid_requests_are_rejected(generated: Generated, name: str) -> None:
-    api = build(load(CORPUS / f"{name}.yaml"))
+    api = build(load(CORPUS / f"{name}.yaml"), strict=False)
     for method_name, operation in _operations(name):
         ir_op = next(op for op in api.operations if op.method_name == method_name)
         if ir_op.body is not None and ir_op.body.kind == "binary":
@@ -237,7 +278,7 @@ def _has_constraints(op: Any) -> bool:
 def test_body_validators_agree_with_jsonschema(generated: Generated, name: str) -> None:
     """The embedded jsonschema-rs validator and Python's jsonschema judge the same bodies alike."""
     operations = importlib.import_module(f"corpus_pkgs.{name}.server.operations").OPERATIONS
-    api = build(load(CORPUS / f"{name}.yaml"))
+    api = build(load(CORPUS / f"{name}.yaml"), strict=False)
     checked = 0
     for method_name, operation in _operations(name):
         body_spec = operations[method_name].body

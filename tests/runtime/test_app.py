@@ -11,7 +11,8 @@ import pytest
 from codegen.runtime.app import App
 from codegen.runtime.asgi import Message
 from codegen.runtime.context import Reply, RequestContext
-from codegen.runtime.operation import Operation, Parameter, RequestBody, Response
+from codegen.runtime.errors import Unauthorized
+from codegen.runtime.operation import Operation, Parameter, RequestBody, Response, Unserved
 from codegen.runtime.security import NoAuthentication
 from codegen.runtime.validation import compile_schema
 
@@ -132,3 +133,30 @@ def test_a_path_parameter_inside_a_segment_reaches_its_handler() -> None:
                  openapi_json=b"{}")  # fmt: skip
     assert call(served, "GET", "/reports/r%2F1.json")[0] == 200
     assert handlers.seen[-1][1]["item_id"] == "r/1"
+
+
+SEARCH = Unserved("search", "GET", "/items", "parameter 'filters': an array of objects in the query")
+
+
+def test_an_unserved_operation_is_501_before_authentication_and_needs_no_handler() -> None:
+    class Refusing:
+        """An authenticator that lets nobody in: an unserved operation answers 501 all the same."""
+
+        async def __call__(self, ctx: RequestContext, security: Any) -> Any:
+            raise Unauthorized("no")
+
+    handlers = Handlers()  # has no ``search`` method, and need not
+    served = App(handlers, operations={"get_item": GET, "put_item": PUT}, unserved={"search": SEARCH},
+                 authenticator=Refusing(), openapi_json=b"{}", base_path="/v1")  # fmt: skip
+    status, headers, body = call(served, "GET", "/v1/items?filters=x", b"{", client_request_id="mine-1")
+    assert (status, headers["content-type"], headers["client-request-id"]) == (501, "application/json", "mine-1")
+    assert body["error"]["code"] == "NotImplemented"
+    assert body["error"]["message"] == (
+        "This server does not implement GET /items: parameter 'filters': an array of objects in the query."
+    )
+    assert body["error"]["innerError"]["request-id"] == headers["request-id"]
+    assert handlers.seen == []
+    # routed like any operation: other methods on its path are 405s listing it; served ones still authenticate
+    status, headers, _ = call(served, "DELETE", "/v1/items")
+    assert (status, headers["allow"]) == (405, "GET, OPTIONS")
+    assert call(served, "GET", "/v1/items/1")[0] == 401

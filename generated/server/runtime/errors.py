@@ -84,6 +84,12 @@ class InternalError(HttpError):
     status, code = 500, "InternalServerError"
 
 
+class Unimplemented(HttpError):
+    """501 Not Implemented (named apart from Python's ``NotImplemented``)."""
+
+    status, code = 501, "NotImplemented"
+
+
 class ServiceUnavailable(HttpError):
     status, code = 503, "ServiceUnavailable"
 

@@ -19,6 +19,7 @@ from .runtime.errors import (
     RequestHeaderFieldsTooLarge,
     ServiceUnavailable,
     Unauthorized,
+    Unimplemented,
     UnsupportedMediaType,
     printable,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "Send",
     "ServiceUnavailable",
     "Unauthorized",
+    "Unimplemented",
     "UnsupportedMediaType",
     "UploadedFile",
     "bearer_token",

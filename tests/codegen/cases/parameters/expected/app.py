@@ -6,7 +6,7 @@ from typing import Final
 
 from .handlers import Handlers
 from .openapi import OPENAPI_JSON
-from .operations import BEARER_SCHEMES, OPERATIONS
+from .operations import BEARER_SCHEMES, OPERATIONS, UNSERVED
 from .runtime.app import MAX_HEADER_BYTES, MAX_HEADERS, MAX_JSON_DEPTH, App, MiB
 from .runtime.security import Authenticator, BearerTokens
 
@@ -44,6 +44,7 @@ def create_app(
         handlers,
         operations=OPERATIONS,
         authenticator=authenticator,
+        unserved=UNSERVED,
         openapi_json=OPENAPI_JSON,
         max_body_bytes=max_body_bytes,
         base_path=base_path,
