@@ -47,6 +47,7 @@ TWILIO_ACCOUNT = "/2010-04-01/Accounts/AC" + "0" * 32
 CALL = {"To": "+15551234567", "From": "+15557654321"}
 CHANNEL = "/channels/81384788765712384/messages"
 PNG = ("a.png", b"\x89PNG\r\n", "image/png")
+ATTRIBUTES = '{"name": "a.txt", "parent": {"id": "0"}}'
 PROBES: dict[str, list[Probe]] = {
     "stripe": [  # deepObject queries and deepObject form fields
         Probe(
@@ -85,6 +86,35 @@ PROBES: dict[str, list[Probe]] = {
             {"body": {**CALL, "Url": "https://x.test"}},
         ),
         Probe("POST", f"{TWILIO_ACCOUNT}/Calls.json", 400, {"data": {**CALL, "Timeout": "soon"}}),
+    ],
+    "box": [  # thumbnail.{extension}, multipart uploads with a JSON part, an operation left out (501)
+        Probe(
+            "GET",
+            "/files/123/thumbnail.png?min_height=32",
+            REACHED,
+            received={"file_id": "123", "extension": "png", "min_height": 32},
+        ),
+        Probe("GET", "/files/123/thumbnail.gif", 400),
+        Probe("GET", "/files/123/thumbnail.png?min_height=8", 400),
+        Probe(
+            "POST",
+            "/files/content",
+            REACHED,
+            {"data": {"attributes": ATTRIBUTES}, "files": {"file": ("a.txt", b"hello", "text/plain")}},
+            {
+                "body": {
+                    "attributes": {"name": "a.txt", "parent": {"id": "0"}},
+                    "file": ("a.txt", "text/plain", b"hello"),
+                }
+            },
+        ),
+        Probe(
+            "POST",
+            "/files/content",
+            400,
+            {"data": {"attributes": '{"name": "a.txt"}'}, "files": {"file": ("a.txt", b"hello", "text/plain")}},
+        ),
+        Probe("GET", "/search?query=contract", 501),  # mdfilters: an array of objects in a query, undefined
     ],
     "discord": [  # OpenAPI 3.1; one body as JSON, form or multipart with files
         Probe("GET", f"{CHANNEL}?limit=50", REACHED, received={"limit": 50}),
