@@ -28,11 +28,10 @@ def build(
     operations, unserved = _build_operations(builder)
     left_out = builder.local_problems if not strict else {}
     if left_out:
-        builder.raise_problems()  # what no single operation explains refuses the document first
+        builder.embed_all()  # what no single operation explains (in its schemas too) refuses the document first
         builder = Builder(spec, reasons(left_out))
         operations, unserved = _build_operations(builder)
     builder.refuse_local_problems()  # strict; or, never expected, new ones on the second pass
-    builder.raise_problems()
     builder.embed_all()
     for warning in warnings(left_out):
         (warn or _ignore)(warning)

@@ -93,11 +93,10 @@ class Builder:
         return EmbeddedSchema("", self.embedding.unvalidated(where))
 
     def embed_all(self) -> None:
-        """Define every schema the embedded ones reference, each once, and check that each compiles.
-
-        Called once nothing else is refused: a spec the target refuses does not pay for embedding."""
+        """Define every schema the embedded ones reference, each once, and check that each compiles; then
+        raise every problem found so far, those in the schemas included, so that one run lists them all.
+        Each schema is defined and compiled once, so this costs time linear in the spec even when it refuses."""
         self.embedding.close()
-        self.raise_problems()
         for path, message in self.embedding.compile_problems():
             self.problem(path, message)
         self.raise_problems()

@@ -175,3 +175,29 @@ def test_one_run_reports_every_problem_grouped_and_counted(tmp_path: Path) -> No
     assert "  example and default values that do not fit their schemas (1):" in lines
     assert "  1 x request body media type 'application/xml' is not supported" in lines
     assert not (tmp_path / "out").exists()
+
+
+def test_refusals_inside_referenced_schemas_come_in_the_same_run(tmp_path: Path) -> None:
+    """An unsupported keyword reached only through references is found while embedding: still one run."""
+    spec = tmp_path / "two.yaml"
+    spec.write_text(
+        LAYERED.split("paths:")[0].replace("3.0.3", "3.1.0")
+        + """paths:
+  /things:
+    get:
+      parameters:
+        - {name: q, in: query, style: pipeDelimited, schema: {type: array, items: {type: string}}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}
+components:
+  schemas:
+    Thing: {type: object, properties: {next: {$ref: '#/components/schemas/Next'}}}
+    Next: {$anchor: here, type: string}
+""",
+        encoding="utf-8",
+    )
+    run = run_codegen("gen", "--spec", str(spec), "--out", str(tmp_path / "out"), "--target", "server", "--strict")
+    assert run.returncode == 2
+    assert "(2 problems, 2 kinds)" in run.stderr
+    assert "/paths/~1things/get/parameters/0/style" in run.stderr
+    assert "/components/schemas/Next/$anchor" in run.stderr
