@@ -6,8 +6,8 @@
 - ``format: date-time`` is dropped, so a date-time stays the exact text the server sent and is sent back
   unchanged (``rfc3339.to_datetime`` reads it): a ``datetime`` cannot hold a leap second or 7 digits.
 
-What the tool cannot express (query arrays that are not exploded) is returned beside the document, for
-the client's ``styles`` module.
+What the tool cannot express (query arrays that are not exploded, ``deepObject`` query parameters and form
+fields) is returned beside the document, for the client's ``styles`` module, which ``wire`` reads.
 """
 
 from __future__ import annotations
@@ -30,6 +30,10 @@ class ClientDocument:
     document: Any
     #: Handler name -> wire names of its query arrays that are sent comma-separated (``explode: false``).
     unexploded: dict[str, list[str]] = field(default_factory=dict)
+    #: Handler name -> wire names of its ``deepObject`` query parameters (``created[gte]=1``).
+    deep_query: dict[str, list[str]] = field(default_factory=dict)
+    #: Handler name -> its form body's fields that ``encoding`` makes ``deepObject`` (``metadata[a]=b``).
+    deep_form: dict[str, list[str]] = field(default_factory=dict)
     #: (where, what) for each enum the client types as its base type instead (see ``_loosen_enum``).
     warnings: list[tuple[Pointer, str]] = field(default_factory=list)
 
@@ -46,6 +50,11 @@ def client_document(original: dict[str, Any]) -> ClientDocument:
             _describe_schema(param)
             if _unexploded_query_array(doc, param):
                 result.unexploded.setdefault(name, []).append(str(param["name"]))
+            if param.get("in") == "query" and param.get("style") == "deepObject":
+                result.deep_query.setdefault(name, []).append(str(param["name"]))
+        deep_fields = _deep_form_fields(doc, site.operation.get("requestBody"))
+        if deep_fields:
+            result.deep_form[name] = deep_fields
     for path in walk(doc).schemas:
         schema = _at(doc, path)
         _drop_date_time(schema)
@@ -53,6 +62,20 @@ def client_document(original: dict[str, Any]) -> ClientDocument:
         if reason:
             result.warnings.append(((*path, "enum"), f"the client types this enum as its base type: {reason}"))
     return result
+
+
+def _deep_form_fields(doc: dict[str, Any], body: Any) -> list[str]:
+    """The fields of a form body whose ``encoding`` says ``style: deepObject``."""
+    try:
+        content = refs.deref(doc, body).get("content", {}) if isinstance(body, dict) else {}
+    except (ValueError, LookupError, AttributeError):
+        return []
+    media = content.get("application/x-www-form-urlencoded") if isinstance(content, dict) else None
+    encoding = media.get("encoding", {}) if isinstance(media, dict) else {}
+    return sorted(
+        str(field) for field, entry in (encoding.items() if isinstance(encoding, dict) else ())
+        if isinstance(entry, dict) and entry.get("style") == "deepObject"
+    )  # fmt: skip
 
 
 def _loosen_enum(schema: Any) -> str:

@@ -54,6 +54,8 @@ def package_files(client: ClientDocument, package: Path, spec_name: str) -> dict
         "dependencies": DEPENDENCIES,
         "packages": [name, *(f"{name}.{'.'.join(p.parent.relative_to(package).parts)}" for p in subpackages)],
         "unexploded": sorted((op, frozenset(params)) for op, params in client.unexploded.items()),
+        "deep_query": sorted((op, frozenset(params)) for op, params in client.deep_query.items()),
+        "deep_form": sorted((op, frozenset(fields)) for op, fields in client.deep_form.items()),
         "base_url": _base_url(doc),
         "create": next((c for c in calls if c.body_class and c.method == "post"), None),
         "listing": next((c for c in calls if c.paged), None),

@@ -9,3 +9,9 @@ UNEXPLODED: Final[Mapping[str, frozenset[str]]] = {
     "get_user_statuses": frozenset({"$select"}),
     "list_user_statuses": frozenset({"$select"}),
 }
+
+#: By operation: query parameters in the ``deepObject`` style (``created[gte]=1``, ``expand[0]=a``).
+DEEP_QUERY: Final[Mapping[str, frozenset[str]]] = {}
+
+#: By operation: form body fields in the ``deepObject`` style (``metadata[plan]=gold``).
+DEEP_FORM: Final[Mapping[str, frozenset[str]]] = {}

@@ -3,11 +3,13 @@
 
 openapi-python-client hands httpx a list for every array query parameter (so httpx repeats the key) and
 writes path and header values with ``str()`` (``True``, ``['a', 'b']``). These functions write what the spec
-means instead: ``true``/``false``; arrays comma-separated, except query parameters that are exploded.
+means instead: ``true``/``false``; arrays comma-separated, except query parameters that are exploded;
+``deepObject`` parameters and form fields in brackets.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Mapping, Sequence
 from enum import Enum
 from urllib.parse import quote
@@ -35,13 +37,18 @@ def _absent(value: object) -> bool:
     return value is None or isinstance(value, Unset)
 
 
-def query(values: Sequence[tuple[str, object]], unexploded: Collection[str] = ()) -> list[tuple[str, str]]:
-    """The ``form`` style: an array repeats its name, or is one comma-separated value when not exploded."""
+def query(
+    values: Sequence[tuple[str, object]], unexploded: Collection[str] = (), deep: Collection[str] = ()
+) -> list[tuple[str, str]]:
+    """The ``form`` style: an array repeats its name, or is one comma-separated value when not exploded;
+    ``deepObject`` parameters as ``name[key]=value``."""
     pairs: list[tuple[str, str]] = []
     for name, value in values:
         if _absent(value):
             continue
-        if isinstance(value, list | tuple):
+        if name in deep:
+            pairs.extend(deep_object(name, value))
+        elif isinstance(value, list | tuple):
             if name in unexploded:
                 pairs.append((name, simple(value)))
             else:
@@ -51,6 +58,45 @@ def query(values: Sequence[tuple[str, object]], unexploded: Collection[str] = ()
         else:
             pairs.append((name, text(value)))
     return pairs
+
+
+def deep_object(name: str, value: object) -> list[tuple[str, str]]:
+    """``deepObject``: an object's keys in brackets (``a[b][c]=v``), arrays by index (``a[0]=v``), as the
+    generated server reads them; a scalar (a schema may allow one) is ``name=value``."""
+    if isinstance(value, Mapping):
+        items: Sequence[tuple[object, object]] = list(value.items())
+        if not items:
+            return [(name, "")]  # an empty object: its name alone (the server reads ``x=`` as ``{}``)
+    elif isinstance(value, list | tuple):
+        items = list(enumerate(value))
+    else:
+        return [(name, text(value))]
+    pairs: list[tuple[str, str]] = []
+    for key, item in items:
+        if not _absent(item):
+            pairs.extend(deep_object(f"{name}[{key}]", item))
+    return pairs
+
+
+def form(values: Mapping[str, object], deep: Collection[str] = ()) -> dict[str, str | list[str]]:
+    """A form body (``application/x-www-form-urlencoded``) as the generated server reads it: ``deepObject``
+    fields in brackets; other objects as JSON (OpenAPI's default for them); arrays as repeated keys."""
+    fields: dict[str, str | list[str]] = {}
+    for name, value in values.items():
+        if _absent(value):
+            continue
+        if name in deep:
+            for key, item in deep_object(name, value):
+                fields[key] = item
+        elif isinstance(value, list | tuple):
+            fields[name] = [_form_text(item) for item in value]
+        else:
+            fields[name] = _form_text(value)
+    return fields
+
+
+def _form_text(value: object) -> str:
+    return json.dumps(value) if isinstance(value, Mapping | list | tuple) else text(value)
 
 
 def path(template: str, values: Mapping[str, object]) -> str:

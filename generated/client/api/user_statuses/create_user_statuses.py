@@ -8,7 +8,7 @@ from ... import wire
 from ...client import AuthenticatedClient, Client
 from ...models.managed_device_mobile_app_configuration_user_status import ManagedDeviceMobileAppConfigurationUserStatus
 from ...models.o_data_error import ODataError
-from ...styles import UNEXPLODED
+from ...styles import DEEP_QUERY, UNEXPLODED
 from ...types import Response
 
 
@@ -28,7 +28,9 @@ def _get_kwargs(
                 "managed_device_mobile_app_configuration_id": json_managed_device_mobile_app_configuration_id,
             },
         ),
-        "params": wire.query([], UNEXPLODED.get("create_user_statuses", ())),
+        "params": wire.query(
+            [], UNEXPLODED.get("create_user_statuses", ()), DEEP_QUERY.get("create_user_statuses", ())
+        ),
     }
 
     _kwargs["json"] = body.to_dict()

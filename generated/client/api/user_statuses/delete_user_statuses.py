@@ -7,7 +7,7 @@ import httpx
 from ... import wire
 from ...client import AuthenticatedClient, Client
 from ...models.o_data_error import ODataError
-from ...styles import UNEXPLODED
+from ...styles import DEEP_QUERY, UNEXPLODED
 from ...types import Response
 
 
@@ -29,7 +29,9 @@ def _get_kwargs(
                 "managed_device_mobile_app_configuration_user_status_id": json_managed_device_mobile_app_configuration_user_status_id,
             },
         ),
-        "params": wire.query([], UNEXPLODED.get("delete_user_statuses", ())),
+        "params": wire.query(
+            [], UNEXPLODED.get("delete_user_statuses", ()), DEEP_QUERY.get("delete_user_statuses", ())
+        ),
     }
 
     if headers:

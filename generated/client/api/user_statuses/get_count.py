@@ -7,7 +7,7 @@ import httpx
 from ... import wire
 from ...client import AuthenticatedClient, Client
 from ...models.o_data_error import ODataError
-from ...styles import UNEXPLODED
+from ...styles import DEEP_QUERY, UNEXPLODED
 from ...types import Response
 
 
@@ -25,7 +25,7 @@ def _get_kwargs(
                 "managed_device_mobile_app_configuration_id": json_managed_device_mobile_app_configuration_id,
             },
         ),
-        "params": wire.query([], UNEXPLODED.get("get_count", ())),
+        "params": wire.query([], UNEXPLODED.get("get_count", ()), DEEP_QUERY.get("get_count", ())),
     }
 
     if headers:

@@ -9,7 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.get_user_statuses_select_item import GetUserStatusesSelectItem
 from ...models.managed_device_mobile_app_configuration_user_status import ManagedDeviceMobileAppConfigurationUserStatus
 from ...models.o_data_error import ODataError
-from ...styles import UNEXPLODED
+from ...styles import DEEP_QUERY, UNEXPLODED
 from ...types import UNSET, Response, Unset
 
 
@@ -45,6 +45,7 @@ def _get_kwargs(
                 ("$select", json_select),
             ],
             UNEXPLODED.get("get_user_statuses", ()),
+            DEEP_QUERY.get("get_user_statuses", ()),
         ),
     }
 

@@ -13,7 +13,7 @@ from ...models.managed_device_mobile_app_configuration_user_status_collection_re
     ManagedDeviceMobileAppConfigurationUserStatusCollectionResponse,
 )
 from ...models.o_data_error import ODataError
-from ...styles import UNEXPLODED
+from ...styles import DEEP_QUERY, UNEXPLODED
 from ...types import UNSET, Response, Unset
 
 
@@ -57,6 +57,7 @@ def _get_kwargs(
                 ("$select", json_select),
             ],
             UNEXPLODED.get("list_user_statuses", ()),
+            DEEP_QUERY.get("list_user_statuses", ()),
         ),
     }
 

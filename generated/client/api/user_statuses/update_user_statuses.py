@@ -11,7 +11,7 @@ from ...models.managed_device_mobile_app_configuration_user_status_update import
     ManagedDeviceMobileAppConfigurationUserStatusUpdate,
 )
 from ...models.o_data_error import ODataError
-from ...styles import UNEXPLODED
+from ...styles import DEEP_QUERY, UNEXPLODED
 from ...types import Response
 
 
@@ -35,7 +35,9 @@ def _get_kwargs(
                 "managed_device_mobile_app_configuration_user_status_id": json_managed_device_mobile_app_configuration_user_status_id,
             },
         ),
-        "params": wire.query([], UNEXPLODED.get("update_user_statuses", ())),
+        "params": wire.query(
+            [], UNEXPLODED.get("update_user_statuses", ()), DEEP_QUERY.get("update_user_statuses", ())
+        ),
     }
 
     _kwargs["json"] = body.to_dict()
