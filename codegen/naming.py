@@ -55,10 +55,13 @@ class Scope:
 
     def __init__(self, taken: frozenset[str] | set[str] = frozenset()) -> None:
         self._taken = set(taken)
+        #: The next suffix to try for each name: a spec naming 10,000 things alike costs linear time.
+        self._next: dict[str, int] = {}
 
     def claim(self, name: str) -> str:
-        candidate, n = name, 2
+        candidate, n = name, self._next.get(name, 2)
         while candidate in self._taken:
             candidate, n = f"{name}_{n}", n + 1
+        self._next[name] = n
         self._taken.add(candidate)
         return candidate

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from codegen import naming
 from codegen.build.bodies import request_body
 from codegen.build.builder import Builder
@@ -49,8 +51,9 @@ def handler_names(sites: list[OperationSite]) -> list[str]:
     are long), else all of it. The client target names its functions alike, so both halves agree."""
     ids = [operation_id(site) for site in sites]
     short = [naming.snake(i.rsplit(".", 1)[-1]) for i in ids]
+    uses = Counter(short)
     scope = naming.Scope(_RESERVED_METHODS)
-    return [scope.claim(s if short.count(s) == 1 else naming.snake(i)) for i, s in zip(ids, short, strict=True)]
+    return [scope.claim(s if uses[s] == 1 else naming.snake(i)) for i, s in zip(ids, short, strict=True)]
 
 
 def _operation(builder: Builder, site: OperationSite, operation_id: str, method_name: str) -> Operation:

@@ -53,3 +53,11 @@ def test_scope_keeps_colliding_names_distinct() -> None:
     scope = Scope({"taken"})
     names = [scope.claim(snake(t)) for t in ("fooBar", "foo_bar", "FooBar", "taken", "ctx")]
     assert names == ["foo_bar", "foo_bar_2", "foo_bar_3", "taken_2", "ctx_"]
+
+
+def test_a_scope_hands_out_suffixes_in_order_however_many_names_collide() -> None:
+    # 20,000 operations named alike (a hostile or generated spec): each claim resumes where the last stopped.
+    scope = Scope()
+    assert [scope.claim("x") for _ in range(20_000)][-2:] == ["x_19999", "x_20000"]
+    assert scope.claim("x_3") == "x_3_2"  # taken by the run above
+    assert scope.claim("x") == "x_20001"
