@@ -34,7 +34,19 @@ def parameters(builder: Builder, site: OperationSite, operation_constant: str) -
         if built is not None:
             result.append((param_where, built))
     _check_spread(builder, site, result)
+    _check_deep(builder, site, result)
     return [built for _, built in result]
+
+
+def _check_deep(builder: Builder, site: OperationSite, built: list[tuple[Pointer, Parameter]]) -> None:
+    """A query parameter named like a key of a deepObject one (``filter[color]`` beside ``filter``) would never
+    get its value: the deepObject parameter reads every ``filter[...]`` key."""
+    deep = {p.wire_name for _, p in built if p.location == "query" and p.style == "deep"}
+    for where, param in built:
+        base = param.wire_name.split("[", 1)[0]
+        if param.location == "query" and "[" in param.wire_name and base in deep:
+            with builder.part_of(site, f"parameter {param.wire_name!r}"):
+                builder.problem(where, f"the query parameter reads like a key of the deepObject parameter {base!r}")
 
 
 def _check_spread(builder: Builder, site: OperationSite, built: list[tuple[Pointer, Parameter]]) -> None:

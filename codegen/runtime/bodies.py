@@ -32,7 +32,7 @@ async def read_request_body(
     if spec.kind in ("json", "form") and charset not in (None, "utf-8", "utf8"):
         raise UnsupportedMediaType(f"Charset '{charset}' is not supported: send UTF-8.")
     declared = headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+    if declared is not None and declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
         raise PayloadTooLarge(f"The request body is larger than {max_bytes} bytes.")
     if spec.kind == "multipart" and content_type is not None:
         value: Any = await _read_multipart(spec, content_type, receive, max_bytes)

@@ -73,6 +73,12 @@ def test_a_declared_length_over_the_limit_is_refused_before_reading() -> None:
         )
 
 
+def test_a_content_length_of_unicode_digits_is_not_a_number() -> None:
+    # "²".isdigit() is true and int("²") raises: the declared length is ignored, the body is read and bounded.
+    sent = {"content-type": "application/json", "content-length": "\u00b2"}
+    assert asyncio.run(read_request_body(JSON, sent, chunks(b'{"a": 1}'), 100, 64)) == {"a": 1}
+
+
 def test_a_streamed_body_over_the_limit_stops_at_the_limit() -> None:
     with pytest.raises(PayloadTooLarge, match="larger than 100 bytes"):
         read(JSON, "application/json", b"x" * 60, b"x" * 60, b"never read")

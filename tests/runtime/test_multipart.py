@@ -116,3 +116,17 @@ def test_a_part_that_never_ends_within_the_limit_is_a_413() -> None:
     head = f'--{B}\r\nContent-Disposition: form-data; name="file"; filename="f"\r\n\r\n'.encode()
     with pytest.raises(PayloadTooLarge):
         read(head, *[b"y" * 1000] * 20, limit=10_000)
+
+
+def test_a_file_is_validated_by_its_bytes() -> None:
+    # minLength/maxLength on a binary string count its bytes: the file stands in as latin-1 text, not as "".
+    sized = RequestBody(True, "multipart", ("multipart/form-data",),
+                        compile_schema('{"properties": {"file": {"type": "string", "format": "binary", '
+                                       '"minLength": 1, "maxLength": 3}}}'),
+                        (FormField("file", "file"),))  # fmt: skip
+    upload = asyncio.run(read_request_body(sized, {"content-type": CONTENT_TYPE},
+                                           chunks(body(part("file", b"\xff\x00", "a.bin"))), 10_000, 64))  # fmt: skip
+    assert upload == {"file": UploadedFile("a.bin", None, b"\xff\x00")}
+    with pytest.raises(BadRequest, match="file"):
+        asyncio.run(read_request_body(sized, {"content-type": CONTENT_TYPE},
+                                      chunks(body(part("file", b"four", "a.bin"))), 10_000, 64))  # fmt: skip

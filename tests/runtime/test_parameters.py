@@ -167,3 +167,5 @@ def test_form_object_parameters_spread_or_in_pairs() -> None:
     assert read_parameters(op, b"point=lat,2.5,name,x", {}, {}, True) == {"point": {"lat": 2.5, "name": "x"}}
     with pytest.raises(BadRequest, match="needs key,value pairs: it has 3 items"):
         read_parameters(op, b"point=lat,2.5,name", {}, {}, True)
+    assert read_parameters(op, b"point=", {}, {}, True) == {"point": {}}  # no pairs: an empty object (was a 500)
+    assert read_parameters(op, b"point", {}, {}, True) == {"point": {}}

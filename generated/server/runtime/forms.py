@@ -113,9 +113,10 @@ def decode_form(fields: Iterable[FormField], text: str) -> dict[str, Any]:
 
 
 def without_files(value: Any) -> Any:
-    """What the body's schema validates: files stand in as empty strings (the schema says string/binary)."""
+    """What the body's schema validates: each file stands in as its bytes read one character per byte
+    (latin-1), so ``minLength``, ``maxLength``, ``pattern`` and ``enum`` on a binary string count its bytes."""
     if isinstance(value, UploadedFile):
-        return ""
+        return value.data.decode("latin-1")
     if isinstance(value, dict):
         return {key: without_files(item) for key, item in value.items()}
     if isinstance(value, list):

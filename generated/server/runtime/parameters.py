@@ -146,6 +146,8 @@ def _pairs(param: Parameter, texts: list[str]) -> dict[str, Any]:
     if len(items) % 2:
         raise BadRequest(f"The query option '{param.wire_name}' needs key,value pairs: it has {len(items)} items.",
                          target=param.wire_name)  # fmt: skip
+    if not items:
+        return {}  # ``name=``: an object with no properties (there is nothing to put together)
     value = DeepValue(param.wire_name, param.shape or ANY, NOUNS["query"])
     for key, text in zip(items[::2], items[1::2], strict=True):
         value.put([key], text)

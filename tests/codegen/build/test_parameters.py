@@ -104,7 +104,9 @@ def test_object_query_parameters_are_deep_spread_or_pairs(tmp_path: Path) -> Non
     [([query("lat", {"type": "number"}), query("p", {"type": "object", "properties": {"lat": {"type": "number"}}})],
       "/parameters/1: the exploded object's property 'lat' is also another query parameter"),
      ([query("p", {"type": "object"}), query("q", {"type": "object"})],
-      "/parameters/1: two exploded object parameters both accept undeclared keys")],
+      "/parameters/1: two exploded object parameters both accept undeclared keys"),
+     ([{**query("filter", {"type": "object"}), "style": "deepObject"}, query("filter[color]", {"type": "string"})],
+      "/parameters/1: the query parameter reads like a key of the deepObject parameter 'filter'")],
 )  # fmt: skip
 def test_exploded_objects_must_own_their_keys(tmp_path: Path, params: list[Any], expected: str) -> None:
     assert expected in refusal(tmp_path, {"/a": {"get": {"parameters": params, "responses": OK}}})
