@@ -91,7 +91,7 @@ def _variant(
     return Body(
         required=required,
         kind=kind,
-        media_types=tuple(sorted(medias)),
+        media_types=tuple(sorted({base_media_type(m) for m in medias})),
         annotation=annotation,
         schema=schema.value,
         validator=schema.name or None,
@@ -239,3 +239,9 @@ def body_kind(media: str) -> BodyKind | None:
     if base in ("application/octet-stream", "*/*") or base.startswith(("image/", "audio/", "video/")):
         return "binary"
     return None
+
+
+def base_media_type(media: str) -> str:
+    """A content key as the server matches a request's Content-Type: lower case, without parameters
+    (``application/json; charset=utf-8`` is ``application/json``; the charset is checked on its own)."""
+    return media.split(";", 1)[0].strip().lower()

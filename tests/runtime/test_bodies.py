@@ -116,6 +116,13 @@ def test_text_and_binary_bodies() -> None:
         read(text, "text/plain", b"\xff")
 
 
+def test_a_media_range_accepts_its_family() -> None:
+    images = RequestBody(True, "binary", ("image/*",), None)
+    assert images.for_media("image/png") is images
+    assert images.for_media("text/plain") is None
+    assert read(images, "image/png", b"\x89PNG") == b"\x89PNG"
+
+
 def test_media_type_parameters() -> None:
     assert media_type('Application/JSON ; Charset="UTF-8"') == ("application/json", "utf-8")
     assert media_type("text/plain") == ("text/plain", None)

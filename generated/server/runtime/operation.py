@@ -87,9 +87,14 @@ class RequestBody:
     alternatives: tuple[RequestBody, ...] = ()
 
     def for_media(self, media: str) -> RequestBody | None:
-        """The body description for a media type it accepts, else None."""
+        """The body description for a media type it accepts (exactly, or by a range: ``image/*``, ``*/*``),
+        else None."""
         for body in (self, *self.alternatives):
             if media in body.media_types or "*/*" in body.media_types:
+                return body
+        family = media.split("/", 1)[0] + "/*"
+        for body in (self, *self.alternatives):
+            if family in body.media_types:
                 return body
         return None
 

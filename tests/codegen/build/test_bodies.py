@@ -131,3 +131,12 @@ def test_a_component_request_body_is_named_after_the_component(tmp_path: Path) -
     body_ir = built(tmp_path, paths, components=components).operations[0].body
     assert body_ir is not None
     assert body_ir.validator == "NEW_THING_BODY"
+
+
+def test_content_keys_are_matched_without_their_parameters_and_in_lower_case(tmp_path: Path) -> None:
+    # A request's Content-Type is compared by its media type alone: a key with a charset matched nothing (415).
+    body = {"content": {"Application/JSON; charset=utf-8": {"schema": {"type": "object"}}}}
+    api = built(tmp_path, {"/a": {"put": {"requestBody": body, "responses": OK}}})
+    body_ir = api.operations[0].body
+    assert body_ir is not None
+    assert body_ir.media_types == ("application/json",)
