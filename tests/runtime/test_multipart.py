@@ -130,3 +130,9 @@ def test_a_file_is_validated_by_its_bytes() -> None:
     with pytest.raises(BadRequest, match="file"):
         asyncio.run(read_request_body(sized, {"content-type": CONTENT_TYPE},
                                       chunks(body(part("file", b"four", "a.bin"))), 10_000, 64))  # fmt: skip
+
+
+def test_a_part_header_given_twice_is_a_400() -> None:
+    twice = f'--{B}\r\nContent-Disposition: form-data; name="name"\r\nContent-Disposition: form-data; name="file"\r\n'
+    with pytest.raises(BadRequest, match="has the header 'content-disposition' more than once"):
+        read(twice.encode() + b"\r\nAda\r\n" + f"--{B}--\r\n".encode())

@@ -84,7 +84,11 @@ class MultipartBody:
         self._value += self._count(data, start, end)
 
     def _header_end(self) -> None:
-        self._headers[self._field.strip().lower()] = self._value.strip()
+        name = self._field.strip().lower()
+        if name in self._headers:  # which one counts? A proxy that takes the first would read another part
+            shown = name.decode("latin-1")[:100]
+            raise BadRequest(f"Multipart part {self._parts} has the header '{shown}' more than once.")
+        self._headers[name] = self._value.strip()
         self._field = self._value = b""
 
     def _part_data(self, data: bytes, start: int, end: int) -> None:
