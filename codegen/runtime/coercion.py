@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any, Final
 
@@ -23,7 +24,10 @@ def read_text(coercion: Coercion, text: str) -> Any:
     if coercion == "integer" and _INTEGER.match(text):
         return int(text)
     if coercion == "number" and _NUMBER.match(text):
-        return float(text)
+        if _INTEGER.match(text):
+            return int(text)  # exact: a float would round it past 2**53, and a number may be an integer
+        value = float(text)
+        return value if math.isfinite(value) else NOT_READ  # 1e999: JSON has no infinity
     if coercion == "boolean" and text in ("true", "false"):
         return text == "true"
     return NOT_READ

@@ -26,6 +26,7 @@ ANY = compile_schema("{}")
 @pytest.mark.parametrize(
     ("coercion", "text", "value"),
     [("string", "007", "007"), ("integer", "+5", 5), ("integer", "-0", 0), ("number", "1e3", 1000.0),
+     ("number", "9007199254740993", 9007199254740993),  # exact, not rounded to a float
      ("number", ".5", 0.5), ("boolean", "true", True), ("boolean", "false", False), ("json", '{"a":[1]}', {"a": [1]})],
 )  # fmt: skip
 def test_coercion_turns_text_into_json_values(coercion: Any, text: str, value: Any) -> None:
@@ -35,7 +36,8 @@ def test_coercion_turns_text_into_json_values(coercion: Any, text: str, value: A
 @pytest.mark.parametrize(
     ("coercion", "text", "expected"),
     [("integer", "1.0", "an integer"), ("integer", "1" * 41, "an integer"), ("integer", "", "an integer"),
-     ("number", "1e", "a number"), ("number", "NaN", "a number"), ("boolean", "True", "true or false"),
+     ("number", "1e", "a number"), ("number", "NaN", "a number"), ("number", "1e999", "a number"),
+     ("boolean", "True", "true or false"),
      ("boolean", "1", "true or false"), ("json", "{", "JSON")],
 )  # fmt: skip
 def test_text_that_is_not_the_type_is_a_400_naming_the_parameter(coercion: Any, text: str, expected: str) -> None:
