@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.asgi import SyncASGITransport
-from tests.conftest import ROOT
+from tests.conftest import ROOT, importable
 
 pytestmark = pytest.mark.slow
 SHAPES = Path(__file__).with_name("shapes.yaml")
@@ -30,15 +30,10 @@ def shapes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ModuleTyp
     command = [sys.executable, "-m", "codegen", "gen", "--spec", str(SHAPES), "--out", str(root / "shapes_pkg")]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    sys.path.insert(0, str(root))
-    try:
+    with importable(root, "shapes_pkg"):
         client = importlib.import_module("shapes_pkg.client")
         server = importlib.import_module("shapes_pkg.server")
         yield client, server, importlib.import_module("shapes_pkg.client.api.default.get_items")
-    finally:
-        sys.path.remove(str(root))
-        for name in [n for n in sys.modules if n.startswith("shapes_pkg")]:
-            del sys.modules[name]
 
 
 class Recorder:

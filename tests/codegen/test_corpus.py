@@ -33,7 +33,7 @@ from codegen.build import build
 from codegen.spec import load
 from codegen.spec.embed import standalone
 from tests.asgi import SyncASGITransport
-from tests.conftest import ROOT
+from tests.conftest import ROOT, importable
 
 pytestmark = pytest.mark.slow
 CORPUS = Path(__file__).parent / "corpus"
@@ -83,11 +83,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Generated]:
     for name in SPECS:
         out = root / "corpus_pkgs" / name
         results[name] = codegen("gen", "--spec", str(CORPUS / f"{name}.yaml"), "--out", str(out), "--target", "server")
-    sys.path.insert(0, str(root))
-    yield Generated(root, results)
-    sys.path.remove(str(root))
-    for module in [m for m in sys.modules if m.startswith("corpus_pkgs")]:
-        del sys.modules[module]
+    with importable(root, "corpus_pkgs"):
+        yield Generated(root, results)
 
 
 def test_corpus_covers_the_required_shapes() -> None:

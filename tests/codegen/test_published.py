@@ -23,7 +23,7 @@ import pytest
 from tests.asgi import SyncASGITransport
 from tests.codegen.test_corpus import REACHED, Recorder
 from tests.codegen.test_definitions import annotation_problems, forward_refs
-from tests.conftest import ROOT
+from tests.conftest import ROOT, importable
 
 pytestmark = pytest.mark.slow
 PUBLISHED = Path(__file__).parent / "corpus" / "published"
@@ -163,11 +163,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Generated]:
     for name, process in started.items():
         out, err = process.communicate()
         runs[name] = subprocess.CompletedProcess(process.args, process.returncode, out, err)
-    sys.path.insert(0, str(root))
-    yield Generated(root, runs)
-    sys.path.remove(str(root))
-    for module in [m for m in sys.modules if m.startswith("published_pkgs")]:
-        del sys.modules[module]
+    with importable(root, "published_pkgs"):
+        yield Generated(root, runs)
 
 
 def test_the_corpus_is_large_real_and_recorded() -> None:
