@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import os
 import tempfile
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +35,11 @@ _ids = itertools.count()
 
 class MemoryHandlers:
     """Keeps the latest statuses in a bounded dict: the cheapest honest handler. Bounded, because a heap
-    that grows by a dict per request makes the garbage collector, not the server, the thing measured."""
+    that grows by a dict per request makes the garbage collector, not the server, the thing measured. An
+    OrderedDict, because evicting the oldest from a plain dict scans the holes earlier evictions left (O(n))."""
 
     def __init__(self, keep: int = 1000) -> None:
-        self.items: dict[str, Status] = {}
+        self.items: OrderedDict[str, Status] = OrderedDict()
         self.keep = keep
 
     async def create_user_statuses(
@@ -46,7 +48,7 @@ class MemoryHandlers:
         created: Status = {**body, "id": body.get("id") or str(next(_ids))}
         self.items[created["id"]] = created
         if len(self.items) > self.keep:
-            del self.items[next(iter(self.items))]
+            self.items.popitem(last=False)
         return created
 
     async def list_user_statuses(self, ctx: RequestContext, **_: Any) -> Page:

@@ -26,9 +26,13 @@ def headers_of(scope: Scope, max_count: int, max_bytes: int) -> dict[str, str]:
     raw = scope.get("headers", ())
     if len(raw) > max_count:
         raise RequestHeaderFieldsTooLarge(f"The request has more than {max_count} headers.")
-    if sum(len(name) + len(value) for name, value in raw) > max_bytes:
+    found: dict[str, str] = {}
+    size = 0
+    for name, value in raw:  # one pass: the cheapest way to both measure and decode a handful of headers
+        size += len(name) + len(value)
+        found[name.decode("latin-1")] = value.decode("latin-1")
+    if size > max_bytes:
         raise RequestHeaderFieldsTooLarge(f"The request headers are larger than {max_bytes} bytes in all.")
-    found = {name.decode("latin-1"): value.decode("latin-1") for name, value in raw}
     if len(found) != len(raw):
         repeated: dict[str, list[str]] = {}
         for raw_name, raw_value in raw:
@@ -43,7 +47,9 @@ def segments(scope: Scope) -> list[str]:
     if raw is None:
         path: str = scope.get("path", "")
         return path.split("/")[1:]
-    text: str = raw.decode("latin-1").split("?", 1)[0]
+    text: str = raw.decode("latin-1")
+    if "?" in text:  # ASGI leaves the query out of raw_path, but not every server did
+        text = text.split("?", 1)[0]
     if "%" not in text:
         parts = text.split("/")[1:]
     else:
@@ -51,7 +57,10 @@ def segments(scope: Scope) -> list[str]:
             parts = [unquote(part, errors="strict") for part in text.split("/")[1:]]
         except UnicodeDecodeError:
             raise BadRequest("The request path is not valid UTF-8.") from None
-    root = [s for s in scope.get("root_path", "").split("/") if s]
+    root_path = scope.get("root_path")
+    if not root_path:
+        return parts
+    root = [s for s in root_path.split("/") if s]
     return parts[len(root) :] if root and parts[: len(root)] == root else parts
 
 

@@ -76,23 +76,29 @@ class Reply:
 
 
 class _RequestIds:
-    """Random (version 4) GUIDs, 256 per ``os.urandom`` call: one syscall and no UUID object per request."""
+    """Random (version 4) GUIDs, made 256 at a time from one ``os.urandom`` call, with no per-id Python work
+    but one slice: the version and variant bits are set by masking one big integer, and the hex digits are
+    laid out around the dashes by 32 strided copies."""
 
     def __init__(self) -> None:
         self._pool: list[str] = []
 
     def next(self) -> str:
         if not self._pool:
-            raw = bytearray(os.urandom(16 * _ID_BATCH))
-            for i in range(0, len(raw), 16):
-                raw[i + 6] = raw[i + 6] & 0x0F | 0x40
-                raw[i + 8] = raw[i + 8] & 0x3F | 0x80
-            hexes = raw.hex()
-            self._pool = [
-                f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-                for h in (hexes[i : i + 32] for i in range(0, len(hexes), 32))
-            ]
+            bits = int.from_bytes(os.urandom(16 * _ID_BATCH), "big") & _KEEP | _SET
+            digits = bits.to_bytes(16 * _ID_BATCH, "big").hex().encode("ascii")
+            text = bytearray(b"-" * (36 * _ID_BATCH))
+            for digit, place in enumerate(_DIGIT_PLACES):
+                text[place::36] = digits[digit::32]
+            guids = text.decode("ascii")
+            self._pool = [guids[i : i + 36] for i in range(0, len(guids), 36)]
         return self._pool.pop()
 
 
+#: Masks over 256 GUIDs of 16 bytes: byte 6 keeps its low nibble under version 4, byte 8 its low 6 bits under
+#: the RFC 4122 variant.
+_KEEP: Final = int.from_bytes(bytes([0xFF] * 6 + [0x0F, 0xFF, 0x3F] + [0xFF] * 7) * _ID_BATCH, "big")
+_SET: Final = int.from_bytes(bytes([0] * 6 + [0x40, 0, 0x80] + [0] * 7) * _ID_BATCH, "big")
+#: Where a GUID's 32 hex digits go in its 36 characters (8-4-4-4-12).
+_DIGIT_PLACES: Final = [place for place in range(36) if place not in (8, 13, 18, 23)]
 new_request_id: Final = _RequestIds().next

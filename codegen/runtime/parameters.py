@@ -72,7 +72,7 @@ def read_parameters(
 ) -> dict[str, Any]:
     """The operation's parameters by Python name, validated; undeclared query options are a 400 if asked."""
     query = parse_query(raw_query) if raw_query else {}
-    objects = [p for p in op.parameters if p.location == "query" and p.style != "plain"]
+    objects = op.query_objects
     gathered: dict[str, Any] = {}
     if objects:
         plain = frozenset(p.wire_name for p in op.parameters if p.location == "query" and p.style == "plain")
@@ -81,7 +81,7 @@ def read_parameters(
         unknown = sorted(set(query) - op.query_names)
         if unknown:
             raise BadRequest(f"Query option '{unknown[0]}' is not supported.", target=unknown[0])
-    cookies = parse_cookies(headers["cookie"]) if "cookie" in headers else {}
+    cookies = parse_cookies(headers["cookie"]) if op.reads_cookies and "cookie" in headers else {}
     values: dict[str, Any] = {}
     for param in op.parameters:
         if param.location == "path":
@@ -104,7 +104,7 @@ _ABSENT: Final = object()
 
 
 def _gather_objects(
-    objects: list[Parameter], query: dict[str, list[str]], others: frozenset[str]
+    objects: tuple[Parameter, ...], query: dict[str, list[str]], others: frozenset[str]
 ) -> tuple[dict[str, list[str]], dict[str, Any]]:
     """Object-valued query parameters put together from their keys: (the options left, values by wire name).
 
@@ -186,6 +186,8 @@ def parameter_value(param: Parameter, raw: list[str] | None) -> Any:
         value: Any = [coerce(param.coercion, text, param.wire_name, param.location) for text in texts]
     elif len(raw) > 1:
         raise BadRequest(f"The query option '{param.wire_name}' is given more than once.", target=param.wire_name)
+    elif param.coercion == "string":  # most parameters (path segments above all): the text is the value
+        value = raw[0]
     else:
         value = coerce(param.coercion, raw[0], param.wire_name, param.location)
     if not param.validator.is_valid(value):

@@ -18,6 +18,8 @@ from .errors import MAX_DETAILS, BadRequest, Detail, cut
 #: Floats turned into ints are exact only up to here: past it, a float may already be a rounded integer
 #: (orjson reads integers beyond 64 bits as floats), and turning it into an int would hide that.
 _EXACT: Final = 2**53
+#: The types of JSON values that ``prepared`` leaves as they are.
+_LEAVES: Final = frozenset({str, int, bool, type(None)})
 #: The one document, in a ``Schemas`` registry, that holds every schema of an API under ``$defs``.
 _DEFINITIONS: Final = "urn:codegen:schemas"
 _DRAFT: Final = "https://json-schema.org/draft/2020-12/schema"
@@ -32,21 +34,28 @@ class Validator(Protocol):
 def prepared(value: Any, max_depth: int, what: str = "The request body") -> Any:
     """``value`` checked for depth and with every integral float (``1.0``, a valid JSON Schema integer) that
     is exact (at most 2**53) turned into an int, in place: handlers and responses see ``1`` as the spec means it.
-    BadRequest when it is nested deeper than ``max_depth``, before a validator recurses into it."""
-    if isinstance(value, float):
+    BadRequest when it is nested deeper than ``max_depth``, before a validator recurses into it.
+
+    ``value`` comes from orjson, so exact type checks suffice (they cost less than ``isinstance``)."""
+    kind = type(value)
+    if kind is float:
         return int(value) if value.is_integer() and -_EXACT <= value <= _EXACT else value
-    if not isinstance(value, dict | list):
+    if kind is not dict and kind is not list:
         return value
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         container, depth = stack.pop()
         if depth > max_depth:
             raise BadRequest(f"{what} is nested deeper than {max_depth} levels.")
-        for key, item in container.items() if isinstance(container, dict) else enumerate(container):
-            if isinstance(item, float):
+        is_dict = type(container) is dict
+        if _LEAVES.issuperset(map(type, container.values() if is_dict else container)):
+            continue  # no float to turn into an int and nothing to go into: the common case, checked in C
+        for key, item in container.items() if is_dict else enumerate(container):
+            kind = type(item)
+            if kind is float:
                 if item.is_integer() and -_EXACT <= item <= _EXACT:
                     container[key] = int(item)
-            elif isinstance(item, dict | list):
+            elif kind is dict or kind is list:
                 stack.append((item, depth + 1))
     return value
 

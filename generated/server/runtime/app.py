@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Final, NamedTuple
 from urllib.parse import urlsplit
 
@@ -31,7 +31,7 @@ _SAFE_ID: Final = re.compile(r"^[\x21-\x7e]{1,200}$")
 _UNDOCUMENTED_JSON: Final = Response("application/json", "json")
 _UNDOCUMENTED_EMPTY: Final = Response(None, None)
 #: What a request is answered with: (status, extra headers, content type or None, body).
-Answer = tuple[int, list[tuple[bytes, bytes]], bytes | None, bytes]
+Answer = tuple[int, Sequence[tuple[bytes, bytes]], bytes | None, bytes]
 
 
 class Endpoint(NamedTuple):
@@ -82,9 +82,9 @@ class App:
         self._authenticator = authenticator
         self._openapi_json = openapi_json
         self._max_body = max_body_bytes
-        self._success_headers = [
+        self._success_headers = tuple(
             (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (success_headers or {}).items()
-        ]
+        )
         self._validate_responses = validate_responses
         self._reject_unknown_query = reject_unknown_query
         self._log = logging.getLogger(logger_name)
@@ -117,12 +117,16 @@ class App:
                 "The service could not complete the request. Quote the request-id when reporting it."
             )
             status, extra, content_type, payload = error_reply(failure, request_id, client_request_id)
-        ids = [(b"request-id", request_id.encode()), (b"client-request-id", client_request_id.encode())]
-        out = ids + extra
+        encoded_id = request_id.encode()
+        out = [
+            (b"request-id", encoded_id),
+            (b"client-request-id", encoded_id if client_request_id is request_id else client_request_id.encode()),
+            *extra,
+        ]
         if content_type is not None:
             out.append((b"content-type", content_type))
         if payload or status not in (204, 304):
-            out.append((b"content-length", str(len(payload)).encode()))
+            out.append((b"content-length", b"%d" % len(payload)))
         await send({"type": "http.response.start", "status": status, "headers": out})
         await send({"type": "http.response.body", "body": payload})
 
@@ -160,10 +164,11 @@ class App:
         return self._reply(op, await handler(ctx, **kwargs))
 
     def _reply(self, op: Operation, result: Any) -> Answer:
-        status, extra = op.success_status, list(self._success_headers)
+        extra: Sequence[tuple[bytes, bytes]] = self._success_headers
+        status = op.success_status
         if isinstance(result, Reply):
             status = result.status or status
-            extra += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in result.headers.items()]
+            extra = [*extra, *((k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in result.headers.items())]
             result = result.body
         documented = op.response(status)
         if documented is None:

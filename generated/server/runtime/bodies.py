@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 
-from .asgi import Receive
+from .asgi import Message, Receive
 from .errors import BadRequest, PayloadTooLarge, UnsupportedMediaType, bad_request
 from .forms import FormBody, decode_form, without_files
 from .multipart import MultipartBody
@@ -24,7 +24,7 @@ async def read_request_body(
     """The body as the value a handler receives (None when absent and optional), validated against the spec."""
     content_type = headers.get("content-type")
     media, charset = media_type(content_type) if content_type else (None, None)
-    chosen = spec.for_media(media) if media is not None else spec
+    chosen = spec if media is None or media in spec.media_types else spec.for_media(media)
     if chosen is None:
         expected = ", ".join(spec.all_media_types)
         raise UnsupportedMediaType(f"Content-Type '{media}' is not supported here: use {expected}.")
@@ -55,17 +55,25 @@ async def read_request_body(
 
 async def read_body(receive: Receive, limit: int) -> bytes:
     """Read the body in chunks; stop at ``limit`` bytes without holding more in memory."""
+    message = await receive()  # most bodies come in one message: no generator, no join
+    if message["type"] == "http.request" and not message.get("more_body", False):
+        body: bytes = message.get("body", b"")
+        if len(body) > limit:
+            raise PayloadTooLarge(f"The request body is larger than {limit} bytes.")
+        return body
     chunks: list[bytes] = []
-    async for chunk in body_chunks(receive, limit):
+    async for chunk in body_chunks(receive, limit, message):
         chunks.append(chunk)
     return b"".join(chunks)
 
 
-async def body_chunks(receive: Receive, limit: int) -> AsyncIterator[bytes]:
-    """The body's chunks as they arrive; PayloadTooLarge as soon as they add up to more than ``limit`` bytes."""
+async def body_chunks(receive: Receive, limit: int, first: Message | None = None) -> AsyncIterator[bytes]:
+    """The body's chunks as they arrive (after ``first``, a message already received); PayloadTooLarge as soon as
+    they add up to more than ``limit`` bytes."""
     size = 0
     while True:
-        message = await receive()
+        message = first if first is not None else await receive()
+        first = None
         if message["type"] == "http.disconnect":
             raise BadRequest("The client disconnected before sending the whole body.")
         chunk = message.get("body", b"")

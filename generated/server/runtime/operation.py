@@ -127,9 +127,23 @@ class Operation:
     security: Security
     #: By status as the spec writes it: "201", "4XX", "default".
     responses: Mapping[str, Response]
+    #: Worked out once from the fields above, for the request path: query parameters put together from several
+    #: keys (deepObject, form objects), the response of ``success_status``, whether any parameter is a cookie.
+    query_objects: tuple[Parameter, ...] = field(init=False, repr=False, compare=False)
+    success: Response | None = field(init=False, repr=False, compare=False)
+    reads_cookies: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        objects = tuple(p for p in self.parameters if p.location == "query" and p.style != "plain")
+        object.__setattr__(self, "query_objects", objects)
+        object.__setattr__(self, "reads_cookies", any(p.location == "cookie" for p in self.parameters))
+        object.__setattr__(self, "success", self._documented(self.success_status))
 
     def response(self, status: int) -> Response | None:
         """The response documented for ``status``: exact, then its range (``4XX``), then ``default``."""
+        return self.success if status == self.success_status else self._documented(status)
+
+    def _documented(self, status: int) -> Response | None:
         code = str(status)
         return self.responses.get(code) or self.responses.get(code[0] + "XX") or self.responses.get("default")
 
