@@ -107,7 +107,8 @@ def main() -> int:
             *_scale_rows(scale.generation_scale()),
         ]
         print(f"\n(full gen {ours:.2f}s, openapi-python-client alone {theirs:.2f}s)")
-    _print_rows(rows)
+    if rows:
+        _print_rows(rows)
     busiest = max(value.wrk_core for value in measured.values())
     verdict = "not the limit" if busiest < 0.8 else "MAY BE THE LIMIT: compare with fewer checks in its Lua"
     print(f"\n(wrk, checking every status in Lua, used at most {busiest:.0%} of its core: it is {verdict})")
