@@ -152,9 +152,9 @@ def _http_rows(measured: dict[str, load.Measure]) -> list[Row]:
         ("p99 generated valid create / p99 floor", p99, valid, floor, "<=", 1.0),
         ("service creates (SQLite) / floor", rps, "service, SQLite WAL: valid create", floor, ">=", 0.8),
         ("valid creates / FastAPI + pydantic", rps, valid, "FastAPI + pydantic: valid create", ">=", None),
-        ("invalid enum / FastAPI + pydantic", rps, invalid, "FastAPI + pydantic: invalid enum", ">=", None),
+        ("invalid-enum rejections / FastAPI", rps, invalid, "FastAPI + pydantic: invalid enum", ">=", None),
         ("valid creates / connexion 3", rps, valid, "connexion 3: valid create", ">=", None),
-        ("invalid enum / connexion 3", rps, invalid, "connexion 3: invalid enum", ">=", None),
+        ("invalid-enum rejections / connexion 3", rps, invalid, "connexion 3: invalid enum", ">=", None),
     ]
     return [
         (label, values[ours] / values[theirs], op, target)
