@@ -8,6 +8,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.lock | cut -d' ' -f1)
 NODE_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
+BENCH_VENV := .bench-venv
+BENCH_STAMP := $(BENCH_VENV)/.installed-$(shell cksum < bench/requirements.txt | cut -d' ' -f1)
 
 .PHONY: help gen check test lint format lock clean update-golden bench serve contract publish browser
 
@@ -55,9 +57,17 @@ browser: ## install Debian's chromium + chromium-driver for the docs test, if mi
 		{ $$SUDO apt-get update -qq >/dev/null 2>&1 && $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null 2>&1; } || \
 		echo "could not install chromium: the docs browser test will be skipped (it fails in CI)"; }
 
-bench: $(STAMP) ## benchmarks: the generated server and make gen, as ratios against baselines run alongside
+# The peers (FastAPI, connexion, datamodel-code-generator) live in their own venv, rebuilt when their pins change,
+# so that the product's requirements.lock stays lean.
+$(BENCH_STAMP): bench/requirements.txt
+	@echo "installing the benchmark's peers into $(BENCH_VENV)/ (bench/requirements.txt, first run only)"
+	@rm -rf $(BENCH_VENV) && $(PYTHON) -m venv $(BENCH_VENV)
+	@$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	@touch $@
+
+bench: $(STAMP) $(BENCH_STAMP) ## benchmarks: the generated server against baselines and peers (ARGS="--only generated,floor")
 	@command -v wrk >/dev/null || { echo "installing wrk (Debian package)"; apt-get install -y -qq wrk >/dev/null || sudo apt-get install -y -qq wrk >/dev/null; }
-	@$(PY) -m bench
+	@$(PY) -m bench $(ARGS)
 
 update-golden: $(STAMP) ## rewrite tests/codegen/cases/*/expected from the current generator (review the diff!)
 	@$(PY) -m tests.codegen.golden
@@ -85,5 +95,5 @@ lock: ## re-resolve requirements.lock from pyproject.toml (needs the package reg
 	@echo "requirements.lock updated"
 
 clean: ## remove the virtualenv and caches (generated/ stays: it is committed)
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) $(BENCH_VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,4 +1,4 @@
-"""``make bench``: load the generated server and its baselines in one run; print ratios against targets."""
+"""``make bench``: load the generated server, its baselines and its peers in one run; print ratios against targets."""
 
 from __future__ import annotations
 
@@ -6,26 +6,60 @@ import argparse
 import shutil
 import statistics
 import sys
+import tempfile
+from pathlib import Path
 
 from bench import load, micro, scale
 from bench.apps import PATH, TOKEN
+from bench.peers import prepare
 
 AUTH = {"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"}
 VALID = micro.BODY.decode()
 INVALID = VALID.replace('"notApplicable"', '"Compliant"')
+#: Once per app that claims the spec's create: a token is required, unknown properties are refused.
+PROBES = (
+    ({"Content-Type": "application/json"}, micro.BODY, 401),
+    (AUTH, micro.BODY.replace(b'{"@odata.type"', b'{"unknown": 1, "@odata.type"'), 400),
+)
+#: What ``--only`` selects, and the scenarios of each.
+GROUPS = {
+    "generated": ("generated: valid create", "generated: invalid enum"),
+    "floor": ("starlette floor (no validation)",),
+    "limit": ("fixed 201 (limit)",),
+    "service": ("service, SQLite WAL: valid create",),
+    "fastapi": ("FastAPI + pydantic: valid create", "FastAPI + pydantic: invalid enum"),
+    "connexion": ("connexion 3: valid create", "connexion 3: invalid enum"),
+}
+PEERS = ("fastapi", "connexion")
 
 
 def _post(app: str, body: str, expect: int) -> load.Scenario:
-    return load.Scenario(app, f"bench.apps:{app}", body.encode(), AUTH, PATH, expect)
+    probes = () if app in ("starlette_floor", "fixed_limit") else PROBES  # the baselines do no auth, no validation
+    return load.Scenario(app, f"bench.apps:{app}", body.encode(), AUTH, PATH, expect, probes)
 
 
-SCENARIOS = {
-    "generated: valid create": _post("generated", VALID, 201),
-    "generated: invalid enum": _post("generated", INVALID, 400),
-    "starlette floor (no validation)": _post("starlette_floor", VALID, 201),
-    "fixed 201 (limit)": _post("fixed_limit", VALID, 201),
-    "service, SQLite WAL: valid create": _post("service", VALID, 201),
-}
+def _peer(name: str, app: str, body: str, expect: int, env: dict[str, str]) -> load.Scenario:
+    """A peer: its uvicorn runs from the benchmark venv."""
+    return load.Scenario(name, app, body.encode(), AUTH, PATH, expect, PROBES, python=str(prepare.PYTHON), env=env)
+
+
+def scenarios(groups: set[str], peer_env: dict[str, str]) -> dict[str, load.Scenario]:
+    every = {
+        "generated: valid create": _post("generated", VALID, 201),
+        "generated: invalid enum": _post("generated", INVALID, 400),
+        "starlette floor (no validation)": _post("starlette_floor", VALID, 201),
+        "fixed 201 (limit)": _post("fixed_limit", VALID, 201),
+        "service, SQLite WAL: valid create": _post("service", VALID, 201),
+    }
+    if peer_env:
+        fastapi, connexion = "bench.peers.fastapi_app:app", "bench.peers.connexion_app:app"
+        every |= {
+            "FastAPI + pydantic: valid create": _peer("fastapi", fastapi, VALID, 201, peer_env),
+            "FastAPI + pydantic: invalid enum": _peer("fastapi", fastapi, INVALID, 400, peer_env),
+            "connexion 3: valid create": _peer("connexion", connexion, VALID, 201, peer_env),
+            "connexion 3: invalid enum": _peer("connexion", connexion, INVALID, 400, peer_env),
+        }
+    return {name: scenario for name, scenario in every.items() if any(name in GROUPS[g] for g in groups)}
 
 
 def main() -> int:
@@ -33,48 +67,100 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=5.0, help="measurement time per run")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the median is reported")
     parser.add_argument("--scale-only", action="store_true", help="only the generation-scale rows (no wrk needed)")
+    parser.add_argument(
+        "--only",
+        type=lambda text: set(text.split(",")),
+        help=f"only these HTTP scenarios, comma-separated ({','.join(GROUPS)}), and no in-process rows",
+    )
     args = parser.parse_args()
     if args.scale_only:
         _print_rows(_scale_rows(scale.generation_scale()))
         return 0
+    groups: set[str] = args.only or set(GROUPS)
+    if unknown := groups - set(GROUPS):
+        parser.error(f"--only: unknown {','.join(sorted(unknown))} (choose from {','.join(GROUPS)})")
     if shutil.which("wrk") is None:
         print("bench: wrk is not installed (Debian: apt-get install wrk)", file=sys.stderr)
         return 2
-
-    rps: dict[str, list[float]] = {name: [] for name in SCENARIOS}
-    for _ in range(args.rounds):  # interleaved, so drift on the machine hits every scenario alike
-        for name, scenario in SCENARIOS.items():
-            rps[name].append(load.requests_per_second(scenario, args.seconds))
-    median = {name: statistics.median(values) for name, values in rps.items()}
-    floor, limit = median["starlette floor (no validation)"], median["fixed 201 (limit)"]
-    alone, parsed = micro.validation_us()
-    ours, theirs, noop = micro.generation_seconds()
+    wanted_peers = groups & set(PEERS)
+    if wanted_peers and not prepare.available():
+        print(f"bench: {prepare.VENV.name}/ is missing: `make bench` creates it (peers skipped)", file=sys.stderr)
+        if args.only:
+            return 2
+    with tempfile.TemporaryDirectory(prefix="bench-peers-") as folder:
+        peer_env = prepare.prepare(Path(folder), TOKEN) if wanted_peers and prepare.available() else {}
+        measured = _measure(scenarios(groups, peer_env), args.rounds, args.seconds)
 
     print("\nHTTP, POST create, uvicorn 1 worker (uvloop, httptools), wrk 32 connections, median of rounds")
-    print(f"{'scenario':<34}{'req/s':>10}")
-    for name, value in median.items():
-        print(f"{name:<34}{value:>10.0f}")
-    rows = [
-        ("valid creates / starlette floor", median["generated: valid create"] / floor, ">=", 1.6),
-        ("valid creates / fixed-response limit", median["generated: valid create"] / limit, ">=", 0.8),
-        ("invalid-enum rejections / floor", median["generated: invalid enum"] / floor, ">=", 1.8),
-        ("service creates (SQLite) / floor", median["service, SQLite WAL: valid create"] / floor, ">=", 1.2),
-        ("create-body validation, us/call", alone, "<=", 10.0),
-        ("create-body parse+validation, us/call", parsed, "<=", 10.0),
-        ("full gen / openapi-python-client", ours / theirs, "<=", 1.3),
-        ("no-op `make gen`, seconds", noop, "<=", 0.1),
-        *_scale_rows(scale.generation_scale()),
-    ]
-    _print_rows(rows)
-    print(f"\n(full gen {ours:.2f}s, openapi-python-client alone {theirs:.2f}s)")
-    print(
-        f"(ceiling: the fixed-response limit is {limit / floor:.2f}x the starlette floor on this machine;"
-        " no app that does more than a fixed reply can exceed that ratio)"
-    )
+    print(f"{'scenario':<36}{'req/s':>10}{'p99 ms':>10}")
+    for name, value in measured.items():
+        print(f"{name:<36}{value.rps:>10.0f}{value.p99_ms:>10.2f}")
+    rows = _http_rows(measured)
+    if args.only is None:
+        alone, parsed = micro.validation_us()
+        ours, theirs, noop = micro.generation_seconds()
+        rows += [
+            ("create-body validation, us/call", alone, "<=", 10.0),
+            ("create-body parse+validation, us/call", parsed, "<=", 10.0),
+            ("full gen / openapi-python-client", ours / theirs, "<=", 1.3),
+            ("no-op `make gen`, seconds", noop, "<=", 0.1),
+            *_scale_rows(scale.generation_scale()),
+        ]
+        print(f"\n(full gen {ours:.2f}s, openapi-python-client alone {theirs:.2f}s)")
+    if rows:
+        _print_rows(rows)
+    busiest = max(value.wrk_core for value in measured.values())
+    verdict = "not the limit" if busiest < 0.8 else "MAY BE THE LIMIT: compare with fewer checks in its Lua"
+    print(f"\n(wrk, checking every status in Lua, used at most {busiest:.0%} of its core: it is {verdict})")
+    if "fixed 201 (limit)" in measured and "starlette floor (no validation)" in measured:
+        ceiling = measured["fixed 201 (limit)"].rps / measured["starlette floor (no validation)"].rps
+        print(
+            f"(ceiling: the fixed-response limit is {ceiling:.2f}x the starlette floor on this machine;"
+            " no app that does more than a fixed reply can exceed that ratio)"
+        )
     return 0
 
 
-Row = tuple[str, float, str, float]
+def _measure(chosen: dict[str, load.Scenario], rounds: int, seconds: float) -> dict[str, load.Measure]:
+    """Medians of throughput and p99 over interleaved rounds, so drift on the machine hits every scenario alike."""
+    runs: dict[str, list[load.Measure]] = {name: [] for name in chosen}
+    for _ in range(rounds):
+        for name, scenario in chosen.items():
+            runs[name].append(load.measure(scenario, seconds))
+    return {
+        name: load.Measure(
+            rps=statistics.median(m.rps for m in values),
+            p99_ms=statistics.median(m.p99_ms for m in values),
+            wrk_core=max(m.wrk_core for m in values),
+        )
+        for name, values in runs.items()
+    }
+
+
+Row = tuple[str, float, str, float | None]
+
+
+def _http_rows(measured: dict[str, load.Measure]) -> list[Row]:
+    """Targets (issue 14), then our ratios against the peers; a row needs both of its scenarios measured."""
+    rps = {name: value.rps for name, value in measured.items()}
+    p99 = {name: value.p99_ms for name, value in measured.items()}
+    valid, invalid, floor = "generated: valid create", "generated: invalid enum", "starlette floor (no validation)"
+    wanted: list[tuple[str, dict[str, float], str, str, str, float | None]] = [
+        ("valid creates / starlette floor", rps, valid, floor, ">=", 1.3),
+        ("valid creates / fixed-201 limit", rps, valid, "fixed 201 (limit)", ">=", 0.8),
+        ("invalid-enum rejections / floor", rps, invalid, floor, ">=", 1.3),
+        ("p99 generated valid create / p99 floor", p99, valid, floor, "<=", 1.0),
+        ("service creates (SQLite) / floor", rps, "service, SQLite WAL: valid create", floor, ">=", 0.8),
+        ("valid creates / FastAPI + pydantic", rps, valid, "FastAPI + pydantic: valid create", ">=", None),
+        ("invalid-enum rejections / FastAPI", rps, invalid, "FastAPI + pydantic: invalid enum", ">=", None),
+        ("valid creates / connexion 3", rps, valid, "connexion 3: valid create", ">=", None),
+        ("invalid-enum rejections / connexion 3", rps, invalid, "connexion 3: invalid enum", ">=", None),
+    ]
+    return [
+        (label, values[ours] / values[theirs], op, target)
+        for label, values, ours, theirs, op, target in wanted
+        if ours in values and theirs in values
+    ]
 
 
 def _scale_rows(found: scale.Scale) -> list[Row]:
@@ -98,6 +184,9 @@ def _scale_rows(found: scale.Scale) -> list[Row]:
 def _print_rows(rows: list[Row]) -> None:
     print(f"\n{'measure':<40}{'value':>10}  target   met")
     for label, value, op, target in rows:
+        if target is None:  # a comparison to report, with no target of its own
+            print(f"{label:<40}{value:>10.2f}")
+            continue
         met = value >= target if op == ">=" else value <= target
         print(f"{label:<40}{value:>10.2f}  {op} {target:<5} {'yes' if met else 'NO'}")
 
