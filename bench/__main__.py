@@ -29,13 +29,15 @@ GROUPS = {
     "service": ("service, SQLite WAL: valid create",),
     "fastapi": ("FastAPI + pydantic: valid create", "FastAPI + pydantic: invalid enum"),
     "connexion": ("connexion 3: valid create", "connexion 3: invalid enum"),
+    "ceiling": ("ceiling (flat, same checks): valid", "ceiling (flat, same checks): invalid"),
 }
 PEERS = ("fastapi", "connexion")
 
 
 def _post(app: str, body: str, expect: int) -> load.Scenario:
     probes = () if app in ("starlette_floor", "fixed_limit") else PROBES  # the baselines do no auth, no validation
-    return load.Scenario(app, f"bench.apps:{app}", body.encode(), AUTH, PATH, expect, probes)
+    target = "bench.ceiling:app" if app == "ceiling" else f"bench.apps:{app}"
+    return load.Scenario(app, target, body.encode(), AUTH, PATH, expect, probes)
 
 
 def _peer(name: str, app: str, body: str, expect: int, env: dict[str, str]) -> load.Scenario:
@@ -50,6 +52,8 @@ def scenarios(groups: set[str], peer_env: dict[str, str]) -> dict[str, load.Scen
         "starlette floor (no validation)": _post("starlette_floor", VALID, 201),
         "fixed 201 (limit)": _post("fixed_limit", VALID, 201),
         "service, SQLite WAL: valid create": _post("service", VALID, 201),
+        "ceiling (flat, same checks): valid": _post("ceiling", VALID, 201),
+        "ceiling (flat, same checks): invalid": _post("ceiling", INVALID, 400),
     }
     if peer_env:
         fastapi, connexion = "bench.peers.fastapi_app:app", "bench.peers.connexion_app:app"
@@ -155,6 +159,10 @@ def _http_rows(measured: dict[str, load.Measure]) -> list[Row]:
         ("invalid-enum rejections / FastAPI", rps, invalid, "FastAPI + pydantic: invalid enum", ">=", None),
         ("valid creates / connexion 3", rps, valid, "connexion 3: valid create", ">=", None),
         ("invalid-enum rejections / connexion 3", rps, invalid, "connexion 3: invalid enum", ">=", None),
+        ("valid creates / ceiling (bench.ceiling)", rps, valid, "ceiling (flat, same checks): valid", ">=", None),
+        ("invalid enum / ceiling (bench.ceiling)", rps, invalid, "ceiling (flat, same checks): invalid", ">=", None),
+        ("ceiling valid / floor", rps, "ceiling (flat, same checks): valid", floor, ">=", None),
+        ("ceiling valid / fixed-201 limit", rps, "ceiling (flat, same checks): valid", "fixed 201 (limit)", ">=", None),
     ]
     return [
         (label, values[ours] / values[theirs], op, target)
