@@ -176,4 +176,5 @@ def test_links_come_from_the_public_url_not_the_host_header(
             links.append(request(app, "GET", BASE + "?$top=1", headers=headers).json()["@odata.nextLink"])
 
     assert run_main(monkeypatch, ["--db", str(tmp_path / "db.sqlite"), *JWT_ARGS, *argv], during) == 0
-    assert links == [f"{root}deviceAppManagement/mobileAppConfigurations/cfg-1/userStatuses?$skip=1&$top=1"] * 2
+    path = "deviceAppManagement/mobileAppConfigurations/cfg-1/userStatuses"
+    assert links == [f"{root}{path}?$skiptoken=0000000000000001&$top=1"] * 2

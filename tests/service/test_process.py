@@ -125,7 +125,7 @@ def read_only_directory(folder: Path) -> list[str]:
 def test_a_read_only_database_directory_serves_reads_and_answers_writes_503(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     store = SqliteStore(folder / "statuses.db")
-    created = store.create("cfg-1", {"id": "kept", "userDisplayName": "kept"})
+    created = asyncio.run(store.create("cfg-1", {"id": "kept", "userDisplayName": "kept"}))
     store.close()
     assert sorted(os.listdir(folder)) == ["statuses.db"]  # no -wal or -shm: SQLite cannot create them now
     running = start_service(tmp_path, folder / "statuses.db", prefix=read_only_directory(folder))
