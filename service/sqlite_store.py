@@ -36,7 +36,7 @@ MAX_BATCH = 256
 MAX_WAITING_READS = 1024
 _GET = f"SELECT {SELECT} FROM user_status WHERE config_id = ? AND status_id = ?"  # noqa: S608 - fixed columns
 # The index on (config_id, seq) serves both the filter and the order: a page costs the same at any depth.
-_PAGE = f"SELECT seq, {SELECT} FROM user_status WHERE config_id = ? AND seq > ? ORDER BY seq LIMIT ? OFFSET ?"  # noqa: S608
+PAGE_SQL = f"SELECT seq, {SELECT} FROM user_status WHERE config_id = ? AND seq > ? ORDER BY seq LIMIT ? OFFSET ?"  # noqa: S608
 _COUNT = "SELECT COUNT(*) FROM user_status WHERE config_id = ?"
 
 
@@ -96,7 +96,7 @@ class SqliteStore:
 
     async def page(self, config_id: str, *, after: int, skip: int, limit: int) -> list[Positioned]:
         params = (config_id, after, limit, skip)
-        rows = await self._readers.read(lambda db: db.execute(_PAGE, params).fetchall())
+        rows = await self._readers.read(lambda db: db.execute(PAGE_SQL, params).fetchall())
         return [(row[0], status_of(row[1:])) for row in rows]
 
     async def count(self, config_id: str) -> int:
