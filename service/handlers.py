@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Final, TypeVar, cast
 from urllib.parse import quote, urlencode
@@ -17,6 +16,7 @@ from generated.server.models import (
 from generated.server.models import (
     ManagedDeviceMobileAppConfigurationUserStatusUpdate as UserStatusUpdate,
 )
+from service.ids import RandomIds
 from service.store import DuplicateId, Status, Store, Unavailable
 
 ODATA_TYPE: Final = "#microsoft.graph.managedDeviceMobileAppConfigurationUserStatus"
@@ -29,9 +29,9 @@ T = TypeVar("T")
 class UserStatusHandlers:
     """Implements ``generated.server.Handlers`` (mypy checks it where the app is built)."""
 
-    def __init__(self, store: Store, new_id: Callable[[], str] = lambda: str(uuid.uuid4())) -> None:
+    def __init__(self, store: Store, new_id: Callable[[], str] | None = None) -> None:
         self.store = store
-        self.new_id = new_id
+        self.new_id = new_id or RandomIds()
 
     async def create_user_statuses(
         self, ctx: RequestContext, *, managed_device_mobile_app_configuration_id: str, body: UserStatus

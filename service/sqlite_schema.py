@@ -68,6 +68,13 @@ def open_writable(path: Path | str, sync: Literal["normal", "full"], busy_ms: in
     return db
 
 
+def open_for_checkpoints(path: Path | str, sync: Literal["normal", "full"]) -> sqlite3.Connection:
+    """A second read-write connection, for checkpoints only: they sync as the writer's commits do."""
+    db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    db.execute(f"PRAGMA synchronous = {'FULL' if sync == 'full' else 'NORMAL'}")
+    return db
+
+
 def _migrate(db: sqlite3.Connection) -> None:
     """Brings the file to SCHEMA_VERSION in one transaction; CannotOpen for a newer schema."""
     db.execute("BEGIN IMMEDIATE")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from service.batches import BatchStats
+from service.sqlite_checkpoints import WRITER_CHECKPOINT_PAGES, Checkpointer
 from service.sqlite_readers import Readers
 from service.sqlite_schema import (
     BY_WIRE,
@@ -23,6 +24,7 @@ from service.sqlite_schema import (
     INSERT,
     SELECT,
     not_writable,
+    open_for_checkpoints,
     open_read_only,
     open_writable,
     status_of,
@@ -50,24 +52,40 @@ class SqliteStore:
         write_timeout: float = 2.0,
     ) -> None:
         """Open (creating and migrating when needed); CannotOpen when the file can be neither written nor read."""
-        busy_ms = int(write_timeout * 1000)
         #: True when writes are refused: asked for, or the database could not be opened for writing.
         self.read_only = read_only
         self._writer: Writer | None = None
+        self._checkpointer: Checkpointer | None = None
         if not read_only:
             try:
-                db = open_writable(path, sync, busy_ms)
+                self._open_writer(path, sync, write_timeout)
             except sqlite3.Error as error:
                 if not not_writable(error):
                     raise CannotOpen(f"cannot open {path}: {error}") from error
                 self.read_only = True
-            else:
-                self._writer = Writer(db, timeout=write_timeout, max_queue=MAX_WAITING_WRITES, max_batch=MAX_BATCH)
+        busy_ms = int(write_timeout * 1000)
         try:
             self._readers = Readers(lambda: open_read_only(path, busy_ms), size=READERS, max_waiting=MAX_WAITING_READS)
         except BaseException:
             self._close_writer()
             raise
+
+    def _open_writer(self, path: Path | str, sync: Literal["normal", "full"], write_timeout: float) -> None:
+        """The writer thread and the checkpoint thread; sqlite3.Error when the file cannot be written."""
+        db = open_writable(path, sync, int(write_timeout * 1000))
+        try:
+            db.execute(f"PRAGMA wal_autocheckpoint = {WRITER_CHECKPOINT_PAGES}")
+            self._checkpointer = Checkpointer(lambda: open_for_checkpoints(path, sync))
+        except BaseException:
+            db.close()
+            raise
+        self._writer = Writer(
+            db,
+            timeout=write_timeout,
+            max_waiting=MAX_WAITING_WRITES,
+            max_batch=MAX_BATCH,
+            committed=self._checkpointer.committed,
+        )
 
     @property
     def stats(self) -> BatchStats:
@@ -120,7 +138,7 @@ class SqliteStore:
 
     def close(self) -> None:
         """Commit the writes already accepted, stop the threads, close the connections (the writer's last, so
-        that SQLite checkpoints the log into the database and removes it)."""
+        that SQLite checkpoints the rest of the log into the database and removes it)."""
         if self._writer is not None:
             self._writer.close()
         self._readers.close()
@@ -132,6 +150,8 @@ class SqliteStore:
         return await self._writer.write(write)
 
     def _close_writer(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.close()
         if self._writer is not None:
             self._writer.close()
             self._writer.db.close()

@@ -1,12 +1,16 @@
 """Group commit: one thread owns the write connection and commits whatever writes are waiting in one transaction.
 
-Requests hand a write (a function running one SQL statement) to the queue and wait, off the event loop, for
-the transaction that holds it to commit: an acknowledged write is durable, and N concurrent writes cost one
-commit instead of N. One statement failing on a constraint (a duplicate id) is rolled back by SQLite alone
-(the ``ABORT`` conflict rule) and fails only its own request. Any other failure (full disk, I/O error) may
-roll back the whole transaction, so the batch is redone one write per transaction, each with its own verdict:
-no request loses its write for another's. Everything is bounded: the queue (a full one is ``Unavailable``),
-the batch, and the wait for the write lock (past ``timeout`` a write is ``Unavailable``, retry soon).
+Requests hand a write (a function running one SQL statement) over and wait, off the event loop, for the
+transaction that holds it to commit: an acknowledged write is durable, and N concurrent writes cost one commit
+instead of N. One statement failing on a constraint (a duplicate id) is rolled back by SQLite alone (the
+``ABORT`` conflict rule) and fails only its own request. Any other failure (full disk, I/O error) may roll back
+the whole transaction, so the batch is redone one write per transaction, each with its own verdict: no request
+loses its write for another's. Bounded: the writes waiting (past ``max_waiting``, ``Unavailable``), the batch,
+and the wait for the write lock (past ``timeout`` a write is ``Unavailable``, retry soon).
+
+Handing over costs a thread wake-up and, with the GIL, a switch: so each event loop gathers the writes its
+requests make in one iteration and hands them over together, and the answers of a batch go back to each loop
+in one call.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import queue
 import sqlite3
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
@@ -39,15 +44,30 @@ class _Job(Generic[T]):
     deadline: float
 
 
+_Outcome = tuple[_Job[Any], Any, BaseException | None]
+
+
 class Writer:
     """The write connection's only user once started; ``close`` commits what was accepted, then stops."""
 
-    def __init__(self, db: sqlite3.Connection, *, timeout: float, max_queue: int, max_batch: int) -> None:
+    def __init__(
+        self,
+        db: sqlite3.Connection,
+        *,
+        timeout: float,
+        max_waiting: int,
+        max_batch: int,
+        committed: Callable[[int], None] = lambda writes: None,
+    ) -> None:
         self.db = db
+        self.committed = committed  # told how many writes each transaction committed (the checkpointer)
         self.timeout = timeout
+        self.max_waiting = max_waiting
         self.max_batch = max_batch
         self.stats = BatchStats()
-        self._queue: queue.Queue[_Job[Any] | None] = queue.Queue(max_queue)
+        self._answered = 0  # by the writer thread; accepted - answered is how many wait
+        self._gathering: dict[asyncio.AbstractEventLoop, list[_Job[Any]]] = {}  # per loop, this iteration's
+        self._handed: queue.SimpleQueue[list[_Job[Any]] | None] = queue.SimpleQueue()
         self._closed = False
         db.execute(f"PRAGMA busy_timeout = {min(LOCK_SLICE_MS, int(timeout * 1000))}")
         self._thread = threading.Thread(target=self._run, name="sqlite-writer", daemon=True)
@@ -58,63 +78,73 @@ class Writer:
         constraint; Unavailable if it could not be done now."""
         if self._closed:
             raise Unavailable("the service is stopping")
+        if self.stats.accepted - self._answered >= self.max_waiting:
+            self.stats.rejected_full += 1
+            raise Unavailable("too many writes are waiting", retry_after=1)
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
-        job = _Job(write, loop, future, time.monotonic() + self.timeout)
-        try:
-            self._queue.put_nowait(job)
-        except queue.Full:
-            self.stats.rejected_full += 1
-            raise Unavailable("too many writes are waiting", retry_after=1) from None
+        gathered = self._gathering.get(loop)
+        if gathered is None:
+            gathered = self._gathering[loop] = []
+            loop.call_soon(self._hand_over, loop)
+        gathered.append(_Job(write, loop, future, time.monotonic() + self.timeout))
         self.stats.accepted += 1
         return await future
 
+    def _hand_over(self, loop: asyncio.AbstractEventLoop) -> None:
+        jobs = self._gathering.pop(loop, None)
+        if not jobs:
+            return
+        if self._closed and not self._thread.is_alive():  # raced with close: nobody will write them
+            self._settle([(job, None, Unavailable("the service is stopping")) for job in jobs])
+        else:
+            self._handed.put(jobs)
+
     def close(self) -> None:
-        """Refuse new writes, commit those queued, stop the thread (the caller closes the connection)."""
+        """Refuse new writes, commit those accepted, stop the thread (the caller closes the connection)."""
         if not self._closed:
             self._closed = True
-            self._queue.put(None)  # after every accepted job; blocks while the queue is full
+            for loop in list(self._gathering):  # gathered by a loop that stopped before handing them over
+                self._hand_over(loop)
+            self._handed.put(None)  # after every accepted job
         self._thread.join()
-        while True:  # a write that raced with close, behind the stop mark
-            try:
-                job = self._queue.get_nowait()
-            except queue.Empty:
-                return
-            if job is not None:
-                _settle([(job, None, Unavailable("the service is stopping"))])
 
     def _run(self) -> None:
+        waiting: deque[_Job[Any]] = deque()
         stopping = False
-        while not stopping:
-            first = self._queue.get()
-            if first is None:
-                return
-            batch = [first]
+        while waiting or not stopping:
+            if not waiting:
+                jobs = self._handed.get()
+                if jobs is None:
+                    return
+                waiting.extend(jobs)
+            stopping = self._gather(waiting) or stopping
+            batch = [waiting.popleft() for _ in range(min(len(waiting), self.max_batch))]
             try:
-                stopping = self._take(batch)
-                stopping = self._commit(batch) or stopping
+                stopping = self._commit(batch, waiting) or stopping
             except BaseException as error:  # a bug: answer the batch rather than leave requests hanging
-                _settle([(job, None, error) for job in batch])
+                self._settle([(job, None, error) for job in batch])
 
-    def _take(self, batch: list[_Job[Any]]) -> bool:
-        """Adds the jobs waiting to ``batch``, up to max_batch; whether the stop mark was among them."""
-        while len(batch) < self.max_batch:
+    def _gather(self, waiting: deque[_Job[Any]]) -> bool:
+        """Moves the jobs handed over meanwhile to ``waiting``; whether the stop mark was among them."""
+        while True:
             try:
-                job = self._queue.get_nowait()
+                jobs = self._handed.get_nowait()
             except queue.Empty:
                 return False
-            if job is None:
+            if jobs is None:
                 return True
-            batch.append(job)
-        return False
+            waiting.extend(jobs)
 
-    def _commit(self, batch: list[_Job[Any]]) -> bool:
-        """One transaction for the batch, topped up once the lock is held (what queued while waiting for it
+    def _commit(self, batch: list[_Job[Any]], waiting: deque[_Job[Any]]) -> bool:
+        """One transaction for the batch, topped up once the lock is held (what came while waiting for it
         joins); if it fails other than on a constraint, one transaction per write. Whether to stop."""
         if not self._begin(batch):
             return False
-        stopping = self._take(batch)
-        outcomes: list[tuple[_Job[Any], Any, BaseException | None]] = []
+        stopping = self._gather(waiting)
+        while waiting and len(batch) < self.max_batch:
+            batch.append(waiting.popleft())
+        outcomes: list[_Outcome] = []
         try:
             for job in batch:
                 try:
@@ -127,23 +157,27 @@ class Writer:
             for job in batch:
                 self._commit_alone(job)
             return stopping
-        self.stats.record(len(batch))
-        _settle(outcomes)
+        self._record(len(batch))
+        self._settle(outcomes)
         return stopping
+
+    def _record(self, writes: int) -> None:
+        self.stats.record(writes)
+        self.committed(writes)
 
     def _commit_alone(self, job: _Job[Any]) -> None:
         if not self._begin([job]):
             return
         try:
-            outcome = (job, job.write(self.db), None)
+            outcome: _Outcome = (job, job.write(self.db), None)
             self.db.execute("COMMIT")
         except Exception as error:  # handed to the request that asked for this write
             self._rollback()
-            failure = unavailable(error) if isinstance(error, sqlite3.Error) and not _constraint(error) else error
-            _settle([(job, None, failure)])
-            return
-        self.stats.record(1)
-        _settle([outcome])
+            constraint = isinstance(error, sqlite3.IntegrityError)
+            outcome = (job, None, unavailable(error) if isinstance(error, sqlite3.Error) and not constraint else error)
+        else:
+            self._record(1)
+        self._settle([outcome])
 
     def _begin(self, jobs: list[_Job[Any]]) -> bool:
         """Takes the write lock (BEGIN IMMEDIATE) for ``jobs``, answering each Unavailable and removing it when
@@ -154,7 +188,7 @@ class Writer:
             if expired:
                 self.stats.timed_out += len(expired)
                 busy = Unavailable("the database is busy: the write could not start in time", retry_after=1)
-                _settle([(job, None, busy) for job in expired])
+                self._settle([(job, None, busy) for job in expired])
                 jobs[:] = [job for job in jobs if job.deadline > now]
             if not jobs:
                 return False
@@ -163,7 +197,7 @@ class Writer:
                 return True
             except sqlite3.Error as error:
                 if not is_busy(error):
-                    _settle([(job, None, unavailable(error)) for job in jobs])
+                    self._settle([(job, None, unavailable(error)) for job in jobs])
                     jobs.clear()
                     return False
 
@@ -172,22 +206,18 @@ class Writer:
             with suppress(sqlite3.Error):
                 self.db.execute("ROLLBACK")
 
-
-def _constraint(error: sqlite3.Error) -> bool:
-    return isinstance(error, sqlite3.IntegrityError)
-
-
-def _settle(outcomes: list[tuple[_Job[Any], Any, BaseException | None]]) -> None:
-    """Hands each outcome to its request's event loop: one wake-up per loop, whatever the batch size."""
-    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[_Job[Any], Any, BaseException | None]]] = {}
-    for outcome in outcomes:
-        by_loop.setdefault(outcome[0].loop, []).append(outcome)
-    for loop, some in by_loop.items():
-        with suppress(RuntimeError):  # that loop is closed: nobody is waiting any more
-            loop.call_soon_threadsafe(_resolve, some)
+    def _settle(self, outcomes: list[_Outcome]) -> None:
+        """Hands each outcome to its request's event loop: one call per loop, whatever the batch size."""
+        self._answered += len(outcomes)
+        by_loop: dict[asyncio.AbstractEventLoop, list[_Outcome]] = {}
+        for outcome in outcomes:
+            by_loop.setdefault(outcome[0].loop, []).append(outcome)
+        for loop, some in by_loop.items():
+            with suppress(RuntimeError):  # that loop is closed: nobody is waiting any more
+                loop.call_soon_threadsafe(_resolve, some)
 
 
-def _resolve(outcomes: list[tuple[_Job[Any], Any, BaseException | None]]) -> None:
+def _resolve(outcomes: list[_Outcome]) -> None:
     for job, result, error in outcomes:
         if job.future.done():  # the request was cancelled (its client went away)
             continue
