@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import sys
+import tempfile
+from pathlib import Path
 
-from bench import load, micro, scale
+from bench import batches, load, micro, paging, scale
 from bench.apps import PATH, TOKEN
 
 AUTH = {"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"}
@@ -33,14 +36,20 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=5.0, help="measurement time per run")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the median is reported")
     parser.add_argument("--scale-only", action="store_true", help="only the generation-scale rows (no wrk needed)")
+    parser.add_argument("--paging-only", action="store_true", help="only the paging rows (no wrk needed)")
     args = parser.parse_args()
     if args.scale_only:
         _print_rows(_scale_rows(scale.generation_scale()))
+        return 0
+    if args.paging_only:
+        _print_rows(paging.report(paging.measure()))
         return 0
     if shutil.which("wrk") is None:
         print("bench: wrk is not installed (Debian: apt-get install wrk)", file=sys.stderr)
         return 2
 
+    batch_stats = Path(tempfile.mkdtemp(prefix="bench-batches-")) / "stats.jsonl"
+    os.environ["BENCH_STATS"] = str(batch_stats)  # the service's processes append their group-commit numbers
     rps: dict[str, list[float]] = {name: [] for name in SCENARIOS}
     for _ in range(args.rounds):  # interleaved, so drift on the machine hits every scenario alike
         for name, scenario in SCENARIOS.items():
@@ -54,6 +63,7 @@ def main() -> int:
     print(f"{'scenario':<34}{'req/s':>10}")
     for name, value in median.items():
         print(f"{name:<34}{value:>10.0f}")
+    print(batches.summary(batch_stats))
     rows = [
         ("valid creates / starlette floor", median["generated: valid create"] / floor, ">=", 1.6),
         ("valid creates / fixed-response limit", median["generated: valid create"] / limit, ">=", 0.8),
@@ -64,6 +74,7 @@ def main() -> int:
         ("full gen / openapi-python-client", ours / theirs, "<=", 1.3),
         ("no-op `make gen`, seconds", noop, "<=", 0.1),
         *_scale_rows(scale.generation_scale()),
+        *paging.report(paging.measure()),
     ]
     _print_rows(rows)
     print(f"\n(full gen {ours:.2f}s, openapi-python-client alone {theirs:.2f}s)")
