@@ -54,6 +54,8 @@ class SqliteStore:
         """Open (creating and migrating when needed); CannotOpen when the file can be neither written nor read."""
         #: True when writes are refused: asked for, or the database could not be opened for writing.
         self.read_only = read_only
+        #: Seconds a write may wait for the write lock before it answers Unavailable.
+        self.write_timeout = write_timeout
         self._writer: Writer | None = None
         self._checkpointer: Checkpointer | None = None
         if not read_only:
