@@ -43,6 +43,8 @@ _COUNT = "SELECT COUNT(*) FROM user_status WHERE config_id = ?"
 
 
 class SqliteStore:
+    """The Store protocol over one SQLite file: writes on the writer thread, reads on the reader threads."""
+
     def __init__(
         self,
         path: Path | str,
