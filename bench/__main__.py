@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
-from bench import load, micro, scale
+from bench import batches, load, micro, paging, scale
 from bench.apps import PATH, TOKEN
 from bench.peers import prepare
 
@@ -76,9 +78,13 @@ def main() -> int:
         type=lambda text: set(text.split(",")),
         help=f"only these HTTP scenarios, comma-separated ({','.join(GROUPS)}), and no in-process rows",
     )
+    parser.add_argument("--paging-only", action="store_true", help="only the paging rows (no wrk needed)")
     args = parser.parse_args()
     if args.scale_only:
         _print_rows(_scale_rows(scale.generation_scale()))
+        return 0
+    if args.paging_only:
+        _print_rows(paging.report(paging.measure()))
         return 0
     groups: set[str] = args.only or set(GROUPS)
     if unknown := groups - set(GROUPS):
@@ -91,6 +97,8 @@ def main() -> int:
         print(f"bench: {prepare.VENV.name}/ is missing: `make bench` creates it (peers skipped)", file=sys.stderr)
         if args.only:
             return 2
+    batch_stats = Path(tempfile.mkdtemp(prefix="bench-batches-")) / "stats.jsonl"
+    os.environ["BENCH_STATS"] = str(batch_stats)  # the service's processes append their group-commit numbers
     with tempfile.TemporaryDirectory(prefix="bench-peers-") as folder:
         peer_env = prepare.prepare(Path(folder), TOKEN) if wanted_peers and prepare.available() else {}
         measured = _measure(scenarios(groups, peer_env), args.rounds, args.seconds)
@@ -99,6 +107,8 @@ def main() -> int:
     print(f"{'scenario':<36}{'req/s':>10}{'p99 ms':>10}")
     for name, value in measured.items():
         print(f"{name:<36}{value.rps:>10.0f}{value.p99_ms:>10.2f}")
+    if "service" in groups:
+        print(batches.summary(batch_stats))
     rows = _http_rows(measured)
     if args.only is None:
         alone, parsed = micro.validation_us()
@@ -109,6 +119,7 @@ def main() -> int:
             ("full gen / openapi-python-client", ours / theirs, "<=", 1.3),
             ("no-op `make gen`, seconds", noop, "<=", 0.1),
             *_scale_rows(scale.generation_scale()),
+            *paging.report(paging.measure()),
         ]
         print(f"\n(full gen {ours:.2f}s, openapi-python-client alone {theirs:.2f}s)")
     if rows:
@@ -189,7 +200,7 @@ def _scale_rows(found: scale.Scale) -> list[Row]:
     ]
 
 
-def _print_rows(rows: list[Row]) -> None:
+def _print_rows(rows: Sequence[Row]) -> None:
     print(f"\n{'measure':<40}{'value':>10}  target   met")
     for label, value, op, target in rows:
         if target is None:  # a comparison to report, with no target of its own

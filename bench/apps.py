@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from bench.batches import ReportsBatches
 from generated.server import RequestContext, bearer_tokens, create_app
 from generated.server.models import ManagedDeviceMobileAppConfigurationUserStatus as Status
 from generated.server.models import ManagedDeviceMobileAppConfigurationUserStatusCollectionResponse as Page
@@ -91,7 +92,6 @@ async def fixed_limit(scope: dict[str, Any], receive: Any, send: Any) -> None:
     await send({"type": "http.response.body", "body": _FIXED})
 
 
-service = ServiceApp(
-    SqliteStore(Path(os.environ.get("BENCH_DB") or Path(tempfile.mkdtemp()) / "bench.db")),
-    ServiceAuthenticator({TOKEN: ["DeviceManagementApps.ReadWrite.All"]}),
-)
+_store = SqliteStore(Path(os.environ.get("BENCH_DB") or Path(tempfile.mkdtemp()) / "bench.db"))
+_writer_auth = ServiceAuthenticator({TOKEN: ["DeviceManagementApps.ReadWrite.All"]})
+service = ReportsBatches(ServiceApp(_store, _writer_auth), _store)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from pathlib import Path
@@ -29,8 +30,13 @@ def _parser() -> argparse.ArgumentParser:
         "--sync",
         choices=("normal", "full"),
         default="normal",
-        help="normal: survives a killed process; full: also power loss (an fsync per write)",
+        help="normal: survives a killed process; full: also power loss (an fsync per transaction of writes)",
     )
+    parser.add_argument(
+        "--write-timeout", type=_seconds, default=2.0, metavar="SECONDS",
+        help="a write that cannot start within this time (another process holds the database's write lock, or "
+        "writes queue up) answers 503 with Retry-After; reads never wait for writes (default: 2)",
+    )  # fmt: skip
     parser.add_argument(
         "--tokens", type=Path, help="JSON file: {token: [scopes]}; default: one printed dev token, unless JWTs"
     )
@@ -96,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         tokens = dev_tokens()
         _print_dev_token(next(iter(tokens)), f"{public_url.rstrip('/')}{args.base_path}")
     try:
-        store = SqliteStore(args.db, sync=args.sync)
+        store = SqliteStore(args.db, sync=args.sync, write_timeout=args.write_timeout)
     except CannotOpen as error:
         print(f"service: {error}", file=sys.stderr)
         return 2
@@ -120,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         serve(uvicorn_config(app, options))  # returns after a graceful stop (SIGTERM, SIGINT)
     finally:
         store.close()
-    LOG.info("database closed")
+    LOG.info("database closed; group commit: %s", json.dumps(store.stats.as_dict()))
     return 0
 
 

@@ -37,7 +37,7 @@ class ServiceApp:
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or not ACCESS_LOG.isEnabledFor(logging.INFO):
             await self.api(scope, receive, send)
             return
         started = time.perf_counter()

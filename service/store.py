@@ -2,6 +2,7 @@
 
 A stored status is the JSON object the API returns, minus ``@odata.type``: property names as on the wire,
 values exactly as received (date-times stay strings, so 7 fractional digits and leap seconds survive).
+Every call but ``close`` is a coroutine that never blocks the event loop: the store does its I/O elsewhere.
 """
 
 from __future__ import annotations
@@ -9,6 +10,9 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 Status = dict[str, Any]
+#: A listed status with its position: an integer that grows in creation order (``page(after=...)`` resumes
+#: after it) and fits in 63 bits.
+Positioned = tuple[int, Status]
 
 
 class StoreError(Exception):
@@ -20,7 +24,14 @@ class DuplicateId(StoreError):
 
 
 class Unavailable(StoreError):
-    """The store cannot do this now (read-only, full, locked); reads may still work."""
+    """The store cannot do this now (read-only, full, locked, overloaded); reads may still work.
+
+    ``retry_after`` is how many seconds a client should wait before trying again.
+    """
+
+    def __init__(self, reason: str, retry_after: int = 5) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
 
 
 class CannotOpen(StoreError):
@@ -28,18 +39,26 @@ class CannotOpen(StoreError):
 
 
 class Store(Protocol):
-    """Statuses keyed by (configuration id, status id), listed in creation order."""
+    """Statuses keyed by (configuration id, status id), listed in creation order.
 
-    def create(self, config_id: str, status: Status) -> Status: ...
+    A write returns only once it is durable. ``close`` finishes the writes already accepted, then releases
+    everything; it is called once, after the server has stopped.
+    """
 
-    def get(self, config_id: str, status_id: str) -> Status | None: ...
+    read_only: bool
 
-    def page(self, config_id: str, skip: int, limit: int) -> list[Status]: ...
+    async def create(self, config_id: str, status: Status) -> Status: ...
 
-    def count(self, config_id: str) -> int: ...
+    async def get(self, config_id: str, status_id: str) -> Status | None: ...
 
-    def update(self, config_id: str, status_id: str, changes: Status) -> Status | None: ...
+    async def page(self, config_id: str, *, after: int, skip: int, limit: int) -> list[Positioned]:
+        """At most ``limit`` statuses positioned after ``after`` (0: from the first), skipping ``skip`` more."""
+        ...
 
-    def delete(self, config_id: str, status_id: str) -> bool: ...
+    async def count(self, config_id: str) -> int: ...
+
+    async def update(self, config_id: str, status_id: str, changes: Status) -> Status | None: ...
+
+    async def delete(self, config_id: str, status_id: str) -> bool: ...
 
     def close(self) -> None: ...

@@ -33,13 +33,16 @@ class Handlers(Protocol):
         ]
         | None,
         skip: int | None,
+        skiptoken: str | None,
         top: int | None,
     ) -> Reply | ManagedDeviceMobileAppConfigurationUserStatusCollectionResponse:
         """List userStatuses
 
         List the `managedDeviceMobileAppConfigurationUserStatus` objects of a configuration, in creation order.
         Paging is server-driven: while more items remain, the page carries `@odata.nextLink`, the absolute URL
-        of the next page.
+        of the next page. The link continues after the last item of its page (with `$skiptoken`), so every
+        page costs the same however deep it is, and items created or deleted between pages make none of the
+        others repeat or go missing.
 
         GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses
         operationId: deviceAppManagement.mobileAppConfigurations.ListUserStatuses

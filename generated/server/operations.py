@@ -22,6 +22,7 @@ MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_ID_PARAMETER: Final = SCHEMAS.add(
 )
 TOP_PARAMETER: Final = SCHEMAS.add("TOP_PARAMETER", '{"maximum":2147483647,"minimum":0,"type":"integer"}')
 SKIP_PARAMETER: Final = SCHEMAS.same("SKIP_PARAMETER", TOP_PARAMETER)
+SKIPTOKEN_PARAMETER: Final = SCHEMAS.add("SKIPTOKEN_PARAMETER", '{"pattern":"^[0-7][0-9a-f]{15}$","type":"string"}')
 COUNT_PARAMETER: Final = SCHEMAS.add("COUNT_PARAMETER", '{"type":"boolean"}')
 SELECT_PARAMETER: Final = SCHEMAS.add(
     "SELECT_PARAMETER",
@@ -108,6 +109,14 @@ LIST_USER_STATUSES: Final = Operation(
             validator=SKIP_PARAMETER,
         ),
         Parameter(
+            wire_name="$skiptoken",
+            py_name="skiptoken",
+            location="query",
+            required=False,
+            coercion="string",
+            validator=SKIPTOKEN_PARAMETER,
+        ),
+        Parameter(
             wire_name="$top",
             py_name="top",
             location="query",
@@ -116,7 +125,7 @@ LIST_USER_STATUSES: Final = Operation(
             validator=TOP_PARAMETER,
         ),
     ),
-    query_names=frozenset({"$count", "$select", "$skip", "$top"}),
+    query_names=frozenset({"$count", "$select", "$skip", "$skiptoken", "$top"}),
     body=None,
     success_status=200,
     security=(

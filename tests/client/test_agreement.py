@@ -197,8 +197,8 @@ def check_list(config: str, given_values: dict[str, Any]) -> None:
     if "select" in kwargs:
         kwargs["select"] = [ListUserStatusesSelectItem(v) for v in kwargs["select"]]
     got = list_user_statuses.sync(config, client=CLIENT, **kwargs)
-    expected = {"managed_device_mobile_app_configuration_id": config, "top": None, "skip": None, "count": None,
-                "select": None, **given_values}  # fmt: skip
+    expected = {"managed_device_mobile_app_configuration_id": config, "top": None, "skip": None, "skiptoken": None,
+                "count": None, "select": None, **given_values}  # fmt: skip
     assert RECORDER.calls == [("list", expected)]
     assert isinstance(got, ManagedDeviceMobileAppConfigurationUserStatusCollectionResponse), got
     assert got.to_dict() == page

@@ -49,10 +49,11 @@ class FakeHandlers:
         count: bool | None,
         select: list[Any] | None,
         skip: int | None,
+        skiptoken: str | None,
         top: int | None,
     ) -> Page:
         self._record("list", {"cid": managed_device_mobile_app_configuration_id, "count": count, "select": select,
-                              "skip": skip, "top": top, "base_url": ctx.base_url})  # fmt: skip
+                              "skip": skip, "skiptoken": skiptoken, "top": top, "base_url": ctx.base_url})  # fmt: skip
         return self.reply if self.reply is not None else {"value": []}
 
     async def create_user_statuses(

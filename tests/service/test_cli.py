@@ -176,4 +176,22 @@ def test_links_come_from_the_public_url_not_the_host_header(
             links.append(request(app, "GET", BASE + "?$top=1", headers=headers).json()["@odata.nextLink"])
 
     assert run_main(monkeypatch, ["--db", str(tmp_path / "db.sqlite"), *JWT_ARGS, *argv], during) == 0
-    assert links == [f"{root}deviceAppManagement/mobileAppConfigurations/cfg-1/userStatuses?$skip=1&$top=1"] * 2
+    path = "deviceAppManagement/mobileAppConfigurations/cfg-1/userStatuses"
+    assert links == [f"{root}{path}?$skiptoken=0000000000000001&$top=1"] * 2
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "3601", "nan", "soon"])
+def test_a_write_timeout_out_of_bounds_refuses_to_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        run_main(monkeypatch, ["--db", str(tmp_path / "db.sqlite"), "--write-timeout", value])
+    assert stopped.value.code == 2
+    assert "--write-timeout" in capsys.readouterr().err
+
+
+def test_the_write_timeout_reaches_the_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    timeouts: list[float] = []
+    argv = ["--db", str(tmp_path / "db.sqlite"), "--write-timeout", "0.25"]
+    assert run_main(monkeypatch, argv, lambda app: timeouts.append(app.store.write_timeout)) == 0
+    assert timeouts == [0.25]

@@ -150,7 +150,7 @@ def test_restart_keeps_data(service: InProcess) -> None:
 
 def test_schema_version_and_wal(service: InProcess) -> None:
     db = service.store.connection
-    assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
+    assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,)]
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sqlite3
 import subprocess
 import threading
 import time
@@ -53,8 +54,9 @@ def all_ids(url: str) -> set[str]:
     return found
 
 
-def test_kill_9_loses_no_acknowledged_create(tmp_path: Path) -> None:
-    running = start_service(tmp_path)
+@pytest.mark.parametrize("sync", ["normal", "full"])
+def test_kill_9_loses_no_acknowledged_create(tmp_path: Path, sync: str) -> None:
+    running = start_service(tmp_path, None, "--sync", sync)
     acknowledged: list[str] = []
     stop = threading.Event()
 
@@ -78,7 +80,7 @@ def test_kill_9_loses_no_acknowledged_create(tmp_path: Path) -> None:
         worker.join(timeout=10)
     assert len(acknowledged) > 50
 
-    again = start_service(tmp_path, running.db)
+    again = start_service(tmp_path, running.db, "--sync", sync)
     try:
         stored = all_ids(again.url)
     finally:
@@ -97,6 +99,7 @@ def test_a_stop_signal_closes_the_database_and_exits_0(tmp_path: Path, stop: sig
     assert "Application shutdown complete" in log
     assert "Finished server process" in log
     assert "database closed" in log
+    assert '"transactions": 1, "writes": 1' in log  # group commit's numbers, at shutdown
     assert "Traceback" not in log
     assert "request-id=" in log
     assert "Bearer" not in log
@@ -125,7 +128,7 @@ def read_only_directory(folder: Path) -> list[str]:
 def test_a_read_only_database_directory_serves_reads_and_answers_writes_503(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     store = SqliteStore(folder / "statuses.db")
-    created = store.create("cfg-1", {"id": "kept", "userDisplayName": "kept"})
+    created = asyncio.run(store.create("cfg-1", {"id": "kept", "userDisplayName": "kept"}))
     store.close()
     assert sorted(os.listdir(folder)) == ["statuses.db"]  # no -wal or -shm: SQLite cannot create them now
     running = start_service(tmp_path, folder / "statuses.db", prefix=read_only_directory(folder))
@@ -144,3 +147,35 @@ def test_a_read_only_database_directory_serves_reads_and_answers_writes_503(tmp_
         folder.chmod(0o755)
     assert stopped == 0
     assert "cannot be written: serving reads; writes answer 503" in running.log.read_text()
+
+
+def test_while_another_process_holds_the_write_lock_reads_answer_and_writes_get_503(tmp_path: Path) -> None:
+    """Another process holds the lock as long as the test likes: reads must answer, and a write must give up
+    after --write-timeout, before the lock is released; then writes go through again."""
+    running = start_service(tmp_path, None, "--write-timeout", "1")
+    url = running.url + BASE
+    try:
+        assert httpx.post(url, json={"id": "kept"}, headers=RW).status_code == 201
+        other = sqlite3.connect(running.db, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            waiting: list[httpx.Response] = []
+            writer = threading.Thread(target=lambda: waiting.append(httpx.post(url, json={}, headers=RW, timeout=30)))
+            writer.start()
+            time.sleep(0.3)  # for the write to reach the service (only a step in the scenario: nothing is timed)
+            with httpx.Client(headers=RW, timeout=30) as client:
+                reads = [client.get(url), client.get(url + "/$count"), client.get(url + "/kept")]
+            writes_pending = writer.is_alive()
+            writer.join(timeout=30)  # answered while the lock is still held: the write gave up on its own
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert [r.status_code for r in reads] == [200, 200, 200]
+        assert (reads[0].json()["value"][0]["id"], reads[1].text, reads[2].json()["id"]) == ("kept", "1", "kept")
+        assert writes_pending, "the reads were answered only after the write: they waited for it"
+        assert waiting[0].status_code == 503
+        assert waiting[0].headers["retry-after"] == "1"
+        assert httpx.post(url, json={"id": "after"}, headers=RW).status_code == 201
+    finally:
+        assert running.stop() == 0
+    assert '"timed_out": 1' in running.log.read_text()

@@ -13,7 +13,7 @@ from tests.service.conftest import BASE, RW, start_service
 pytestmark = pytest.mark.slow
 FORGED = {"Host": "evil.example:666", "X-Forwarded-Proto": "https", "X-Forwarded-For": "6.6.6.6",
           "X-Forwarded-Host": "evil.example"}  # fmt: skip
-NEXT = "/v1.0/deviceAppManagement/mobileAppConfigurations/cfg-1/userStatuses?$skip=1&$top=1"
+NEXT = "/v1.0/deviceAppManagement/mobileAppConfigurations/cfg-1/userStatuses?$skiptoken=0000000000000001&$top=1"
 
 
 def next_link_and_log(tmp_path: Path, *options: str) -> tuple[str, str, str]:

@@ -136,7 +136,7 @@ def test_query_options(spec_document: dict[str, Any]) -> None:
     def names(op: dict[str, Any]) -> list[str]:
         return [deref(spec_document, p)["name"] for p in op.get("parameters", [])]
 
-    assert names(ops[(BASE, "get")]) == ["$top", "$skip", "$count", "$select"]
+    assert names(ops[(BASE, "get")]) == ["$top", "$skip", "$skiptoken", "$count", "$select"]
     assert names(ops[(ITEM, "get")]) == ["$select"]
     for param in spec_document["components"]["parameters"].values():
         if param["schema"].get("type") == "integer":

@@ -22,6 +22,7 @@ def _get_kwargs(
     *,
     top: int | Unset = UNSET,
     skip: int | Unset = UNSET,
+    skiptoken: str | Unset = UNSET,
     count: bool | Unset = UNSET,
     select: list[ListUserStatusesSelectItem] | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -30,6 +31,8 @@ def _get_kwargs(
     json_top = top
 
     json_skip = skip
+
+    json_skiptoken = skiptoken
 
     json_count = count
 
@@ -53,6 +56,7 @@ def _get_kwargs(
             [
                 ("$top", json_top),
                 ("$skip", json_skip),
+                ("$skiptoken", json_skiptoken),
                 ("$count", json_count),
                 ("$select", json_select),
             ],
@@ -116,6 +120,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     top: int | Unset = UNSET,
     skip: int | Unset = UNSET,
+    skiptoken: str | Unset = UNSET,
     count: bool | Unset = UNSET,
     select: list[ListUserStatusesSelectItem] | Unset = UNSET,
 ) -> Response[ManagedDeviceMobileAppConfigurationUserStatusCollectionResponse | ODataError]:
@@ -125,14 +130,18 @@ def sync_detailed(
     order.
     Paging is server-driven: while more items remain, the page carries `@odata.nextLink`, the absolute
     URL
-    of the next page.
+    of the next page. The link continues after the last item of its page (with `$skiptoken`), so every
+    page costs the same however deep it is, and items created or deleted between pages make none of the
+    others repeat or go missing.
 
     Args:
         managed_device_mobile_app_configuration_id (str): The unique identifier of the
             managedDeviceMobileAppConfiguration.
         top (int | Unset): The page size, as in Graph (default 100; the service returns at most
             1000 items per page). Further pages are linked by `@odata.nextLink`.
-        skip (int | Unset): Skip the first n items.
+        skip (int | Unset): Skip the first n items (with `$skiptoken`, n more after its position).
+        skiptoken (str | Unset): Opaque continuation token: copy it from `@odata.nextLink`; do not
+            build it.
         count (bool | Unset): Include the total number of items (`@odata.count`) in the page.
         select (list[ListUserStatusesSelectItem] | Unset): Select the properties to be returned,
             comma-separated. `id` is always returned.
@@ -149,6 +158,7 @@ def sync_detailed(
         managed_device_mobile_app_configuration_id=managed_device_mobile_app_configuration_id,
         top=top,
         skip=skip,
+        skiptoken=skiptoken,
         count=count,
         select=select,
     )
@@ -162,6 +172,7 @@ def sync(
     client: AuthenticatedClient,
     top: int | Unset = UNSET,
     skip: int | Unset = UNSET,
+    skiptoken: str | Unset = UNSET,
     count: bool | Unset = UNSET,
     select: list[ListUserStatusesSelectItem] | Unset = UNSET,
 ) -> ManagedDeviceMobileAppConfigurationUserStatusCollectionResponse | ODataError | None:
@@ -171,14 +182,18 @@ def sync(
     order.
     Paging is server-driven: while more items remain, the page carries `@odata.nextLink`, the absolute
     URL
-    of the next page.
+    of the next page. The link continues after the last item of its page (with `$skiptoken`), so every
+    page costs the same however deep it is, and items created or deleted between pages make none of the
+    others repeat or go missing.
 
     Args:
         managed_device_mobile_app_configuration_id (str): The unique identifier of the
             managedDeviceMobileAppConfiguration.
         top (int | Unset): The page size, as in Graph (default 100; the service returns at most
             1000 items per page). Further pages are linked by `@odata.nextLink`.
-        skip (int | Unset): Skip the first n items.
+        skip (int | Unset): Skip the first n items (with `$skiptoken`, n more after its position).
+        skiptoken (str | Unset): Opaque continuation token: copy it from `@odata.nextLink`; do not
+            build it.
         count (bool | Unset): Include the total number of items (`@odata.count`) in the page.
         select (list[ListUserStatusesSelectItem] | Unset): Select the properties to be returned,
             comma-separated. `id` is always returned.
@@ -196,6 +211,7 @@ def sync(
         client=client,
         top=top,
         skip=skip,
+        skiptoken=skiptoken,
         count=count,
         select=select,
     ).parsed
@@ -207,6 +223,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     top: int | Unset = UNSET,
     skip: int | Unset = UNSET,
+    skiptoken: str | Unset = UNSET,
     count: bool | Unset = UNSET,
     select: list[ListUserStatusesSelectItem] | Unset = UNSET,
 ) -> Response[ManagedDeviceMobileAppConfigurationUserStatusCollectionResponse | ODataError]:
@@ -216,14 +233,18 @@ async def asyncio_detailed(
     order.
     Paging is server-driven: while more items remain, the page carries `@odata.nextLink`, the absolute
     URL
-    of the next page.
+    of the next page. The link continues after the last item of its page (with `$skiptoken`), so every
+    page costs the same however deep it is, and items created or deleted between pages make none of the
+    others repeat or go missing.
 
     Args:
         managed_device_mobile_app_configuration_id (str): The unique identifier of the
             managedDeviceMobileAppConfiguration.
         top (int | Unset): The page size, as in Graph (default 100; the service returns at most
             1000 items per page). Further pages are linked by `@odata.nextLink`.
-        skip (int | Unset): Skip the first n items.
+        skip (int | Unset): Skip the first n items (with `$skiptoken`, n more after its position).
+        skiptoken (str | Unset): Opaque continuation token: copy it from `@odata.nextLink`; do not
+            build it.
         count (bool | Unset): Include the total number of items (`@odata.count`) in the page.
         select (list[ListUserStatusesSelectItem] | Unset): Select the properties to be returned,
             comma-separated. `id` is always returned.
@@ -240,6 +261,7 @@ async def asyncio_detailed(
         managed_device_mobile_app_configuration_id=managed_device_mobile_app_configuration_id,
         top=top,
         skip=skip,
+        skiptoken=skiptoken,
         count=count,
         select=select,
     )
@@ -253,6 +275,7 @@ async def asyncio(
     client: AuthenticatedClient,
     top: int | Unset = UNSET,
     skip: int | Unset = UNSET,
+    skiptoken: str | Unset = UNSET,
     count: bool | Unset = UNSET,
     select: list[ListUserStatusesSelectItem] | Unset = UNSET,
 ) -> ManagedDeviceMobileAppConfigurationUserStatusCollectionResponse | ODataError | None:
@@ -262,14 +285,18 @@ async def asyncio(
     order.
     Paging is server-driven: while more items remain, the page carries `@odata.nextLink`, the absolute
     URL
-    of the next page.
+    of the next page. The link continues after the last item of its page (with `$skiptoken`), so every
+    page costs the same however deep it is, and items created or deleted between pages make none of the
+    others repeat or go missing.
 
     Args:
         managed_device_mobile_app_configuration_id (str): The unique identifier of the
             managedDeviceMobileAppConfiguration.
         top (int | Unset): The page size, as in Graph (default 100; the service returns at most
             1000 items per page). Further pages are linked by `@odata.nextLink`.
-        skip (int | Unset): Skip the first n items.
+        skip (int | Unset): Skip the first n items (with `$skiptoken`, n more after its position).
+        skiptoken (str | Unset): Opaque continuation token: copy it from `@odata.nextLink`; do not
+            build it.
         count (bool | Unset): Include the total number of items (`@odata.count`) in the page.
         select (list[ListUserStatusesSelectItem] | Unset): Select the properties to be returned,
             comma-separated. `id` is always returned.
@@ -288,6 +315,7 @@ async def asyncio(
             client=client,
             top=top,
             skip=skip,
+            skiptoken=skiptoken,
             count=count,
             select=select,
         )
@@ -300,6 +328,7 @@ def sync_all(
     client: AuthenticatedClient,
     top: int | Unset = UNSET,
     skip: int | Unset = UNSET,
+    skiptoken: str | Unset = UNSET,
     count: bool | Unset = UNSET,
     select: list[ListUserStatusesSelectItem] | Unset = UNSET,
 ) -> Iterator[ManagedDeviceMobileAppConfigurationUserStatus]:
@@ -313,6 +342,7 @@ def sync_all(
         client=client,
         top=top,
         skip=skip,
+        skiptoken=skiptoken,
         count=count,
         select=select,
     )
@@ -331,6 +361,7 @@ async def asyncio_all(
     client: AuthenticatedClient,
     top: int | Unset = UNSET,
     skip: int | Unset = UNSET,
+    skiptoken: str | Unset = UNSET,
     count: bool | Unset = UNSET,
     select: list[ListUserStatusesSelectItem] | Unset = UNSET,
 ) -> AsyncIterator[ManagedDeviceMobileAppConfigurationUserStatus]:
@@ -344,6 +375,7 @@ async def asyncio_all(
         client=client,
         top=top,
         skip=skip,
+        skiptoken=skiptoken,
         count=count,
         select=select,
     )
