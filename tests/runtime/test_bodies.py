@@ -84,6 +84,13 @@ def test_a_streamed_body_over_the_limit_stops_at_the_limit() -> None:
         read(JSON, "application/json", b"x" * 60, b"x" * 60, b"never read")
 
 
+def test_a_body_in_one_message_over_the_limit_is_a_413() -> None:
+    # One message is read without the streaming path: the limit must hold there too.
+    with pytest.raises(PayloadTooLarge, match="larger than 100 bytes"):
+        read(JSON, "application/json", b'{"a": "' + b"x" * 100 + b'"}')
+    assert read(JSON, "application/json", b'{"a": "' + b"x" * 91 + b'"}') == {"a": "x" * 91}  # exactly 100 bytes
+
+
 def test_a_client_that_disconnects_mid_body_is_a_400() -> None:
     with pytest.raises(BadRequest, match="disconnected"):
         asyncio.run(read_request_body(JSON, {"content-type": "application/json"}, chunks(), 100, 64))
