@@ -8,6 +8,7 @@ generated code) unless ``strict``; enum and const values that do not fit are alw
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -72,7 +73,7 @@ def validate(path: Path, data: bytes, source: Source, strict: bool = False) -> S
         raise SpecError([source.problem((), "the document must be a mapping (an OpenAPI object)")])
     version = doc.get("openapi")
     if not isinstance(version, str) or not _VERSION.match(version):
-        raise SpecError([source.problem(("openapi",), f"unsupported OpenAPI version {version!r}: use 3.0.x or 3.1.x")])
+        raise SpecError([_unsupported(doc, version, source)])
 
     findings = walk(doc)
     errors = [source.problem(where, message, "reference") for where, message in refs.check(doc, findings.refs)]
@@ -122,6 +123,19 @@ def _unreachable(doc: dict[str, Any]) -> list[tuple[Pointer, str]]:
 
 def _ordered(problems: list[Problem]) -> tuple[Problem, ...]:
     return tuple(sorted(problems, key=lambda p: (p.line or 0, p.pointer)))
+
+
+def _unsupported(doc: dict[str, Any], version: Any, source: Source) -> Problem:
+    """Why a document's version cannot be read: Swagger 2.0 is named, with a converter to OpenAPI 3."""
+    if "openapi" not in doc and "swagger" in doc:
+        converter = "convert it first, e.g. `npx swagger2openapi swagger.json -o openapi.yaml`"
+        kind = f"a Swagger {json.dumps(doc['swagger'])} document (OpenAPI 2.0), not OpenAPI 3"
+        return source.problem(("swagger",), f"this is {kind}: {converter}")
+    if "openapi" not in doc:
+        return source.problem(
+            (), "the document has no `openapi` field: an OpenAPI 3.0.x or 3.1.x document starts with one"
+        )
+    return source.problem(("openapi",), f"unsupported OpenAPI version {json.dumps(version)}: use 3.0.x or 3.1.x")
 
 
 def _shape_problems(doc: dict[str, Any], version: str) -> list[tuple[Any, str]]:

@@ -128,7 +128,14 @@ def test_yaml_is_read_as_json_data(tmp_path: Path) -> None:
     [
         ("", "the document is empty"),
         ("- a\n- b\n", "must be a mapping"),
-        ("openapi: 2.0.0\n", "unsupported OpenAPI version '2.0.0'"),
+        ("openapi: 2.0.0\n", 'unsupported OpenAPI version "2.0.0": use 3.0.x or 3.1.x'),
+        ("openapi: 3.2\n", "unsupported OpenAPI version 3.2: use"),  # a YAML number, shown as JSON
+        (
+            "swagger: '2.0'\ninfo: {title: t, version: '1'}\n",
+            'a Swagger "2.0" document (OpenAPI 2.0), not OpenAPI 3: convert it first, e.g. `npx swagger2openapi',
+        ),
+        ("info: {title: t, version: '1'}\n", "the document has no `openapi` field"),
+        ("openapi: null\n", "unsupported OpenAPI version null"),
         ("openapi: 3.1.0\nx: .nan\n", ".nan is not a JSON number"),
         ("a: &a [*a]\n", "nested deeper than"),
     ],
