@@ -98,6 +98,8 @@ def _run(args: argparse.Namespace) -> int:
     _report(warnings)
     if changed:
         print(f"generated {len(changed)} changed file(s) into {args.out}/ in {elapsed:.1f}s")
+    elif args.force:
+        print(f"regenerated {args.out}/ in {elapsed:.1f}s: every file came out as it was, nothing changed")
     else:
         print(f"{args.out}/ is up to date")
     return 0

@@ -108,6 +108,16 @@ def test_broken_spec_fails_and_leaves_output_untouched(fresh: Path, tmp_path: Pa
     assert snapshot(out) == before
 
 
+def test_gen_force_says_it_regenerated(fresh: Path, tmp_path: Path) -> None:
+    out = tmp_path / "copy"
+    shutil.copytree(fresh, out)
+    done = run_codegen("gen", "--force", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert f"regenerated {out}/ in " in done.stdout
+    assert "nothing changed" in done.stdout
+    assert "up to date" not in done.stdout
+
+
 def test_cli_check_exit_codes(fresh: Path, tmp_path: Path) -> None:
     out = tmp_path / "copy"
     shutil.copytree(fresh, out)
