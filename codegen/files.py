@@ -68,12 +68,21 @@ def read_tree(root: Path) -> dict[str, bytes]:
     return files
 
 
+def under_umask(mode: int) -> int:
+    """``mode`` as the process's umask leaves it: what ``open`` and ``mkdir`` give, where ``mkstemp`` (0600) and
+    ``mkdtemp`` (0700) would keep a file or folder from the other users who must read or import it."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mode & ~mask
+
+
 def write_atomic(path: Path, content: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
+            os.fchmod(handle.fileno(), under_umask(0o666))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -21,7 +21,7 @@ import yaml
 from codegen.contract.changes import Report
 from codegen.contract.policy import Published, gate, plan
 from codegen.errors import CodegenError
-from codegen.files import write_atomic
+from codegen.files import under_umask, write_atomic
 from codegen.spec import Spec, load
 from codegen.spec.walk import operations
 
@@ -120,6 +120,7 @@ def publish(spec_path: Path, dist: Path, published: Path, redocly: Path) -> Outc
         if dist.exists():
             shutil.rmtree(dist)
         shutil.copytree(staging, dist)
+        dist.chmod(under_umask(0o777))  # copytree gave it the staging folder's 0700
     recorded = None
     if record:
         recorded = published / f"openapi-{version}.json"

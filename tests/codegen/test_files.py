@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,13 @@ def test_header_cannot_be_broken_by_the_spec_file_name() -> None:
     assert line.count("\n") == 1
     assert "\r" not in line
     assert line.startswith("# @generated")
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_written_files_honour_the_umask(tmp_path: Path, umask: int, mode: int) -> None:
+    previous = os.umask(umask)
+    try:
+        sync(tmp_path / "out", {"pkg/module.py": b"x = 1\n"}, [])
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "out" / "pkg" / "module.py").stat().st_mode) == mode

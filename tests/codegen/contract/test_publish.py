@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import zipfile
@@ -47,7 +48,11 @@ def first(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not REDOCLY.exists():
         pytest.fail("Redocly CLI is missing: `make test` installs it with npm ci")
     root = tmp_path_factory.mktemp("published")
-    done = publish(root, edited(root, "1.0.0", name="base.yaml"))
+    previous = os.umask(0o022)  # the usual umask: others may read what is published (and import generated code)
+    try:
+        done = publish(root, edited(root, "1.0.0", name="base.yaml"))
+    finally:
+        os.umask(previous)
     assert done.returncode == 0, done.stderr
     return root
 
@@ -69,6 +74,10 @@ def test_dist_holds_the_contract_docs_and_changelog(first: Path) -> None:
     assert changelog.startswith("# Microsoft Graph Intune userStatuses 1.0.0\n")
     assert "The first published version" in changelog
     assert json.loads((first / "published" / "openapi-1.0.0.json").read_text()) == raw
+    # Published under umask 022: readable by others, as any file written with open() would be.
+    assert stat.S_IMODE(dist.stat().st_mode) == 0o755
+    assert {stat.S_IMODE(p.stat().st_mode) for p in dist.iterdir()} == {0o644}
+    assert stat.S_IMODE((first / "published" / "openapi-1.0.0.json").stat().st_mode) == 0o644
 
 
 def test_republishing_the_same_version_is_idempotent(first: Path, tmp_path: Path) -> None:
