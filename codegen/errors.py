@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Any
 
 
 class CodegenError(Exception):
@@ -70,3 +72,9 @@ def report_lines(groups: dict[str, list[Problem]]) -> list[str]:
 
 MAX_SHOWN = 50
 SHOWN_PER_GROUP = 5
+
+
+def shown(value: Any) -> str:
+    """A spec value as a message quotes it: a string in single quotes, anything else as JSON (``true``, ``null``,
+    ``[1, 2]``), never as a Python repr (``True``, ``None``)."""
+    return f"'{value}'" if isinstance(value, str) else json.dumps(value, ensure_ascii=False)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 from codegen.contract.changes import BREAKING, CLOSED_ENUMS, COMPATIBLE, Severity
+from codegen.errors import shown
 from codegen.spec import refs
 
 Direction = Literal["request", "response"]
@@ -84,11 +85,11 @@ class SchemaComparison:
             self.widening(where, "enum restriction removed")
         else:
             if removed := [v for v in old_values if v not in new_values]:
-                self.narrowing(where, f"enum value(s) removed: {', '.join(map(repr, removed))}")
+                self.narrowing(where, f"enum value(s) removed: {', '.join(map(shown, removed))}")
             if added := [v for v in new_values if v not in old_values]:
                 # A client with open enums (ours) reads a new value in a response; a closed one fails on it.
                 severity = CLOSED_ENUMS if self.direction == "response" else COMPATIBLE
-                self.add(severity, f"{where}: enum value(s) added: {', '.join(map(repr, added))}")
+                self.add(severity, f"{where}: enum value(s) added: {', '.join(map(shown, added))}")
 
     def _bounds(self, old: dict[str, Any], new: dict[str, Any], where: str) -> None:
         for low in ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties"):
@@ -98,11 +99,13 @@ class SchemaComparison:
         for keyword in ("pattern", "format", "multipleOf", "uniqueItems"):
             if old.get(keyword) != new.get(keyword):
                 if keyword not in old:
-                    self.narrowing(where, f"'{keyword}' added ({new[keyword]!r})")
+                    self.narrowing(where, f"'{keyword}' added ({shown(new[keyword])})")
                 elif keyword not in new:
                     self.widening(where, f"'{keyword}' removed")
                 else:
-                    self.add(BREAKING, f"{where}: '{keyword}' changed from {old[keyword]!r} to {new[keyword]!r}")
+                    self.add(
+                        BREAKING, f"{where}: '{keyword}' changed from {shown(old[keyword])} to {shown(new[keyword])}"
+                    )
 
     def _bound(self, old: Any, new: Any, where: str, keyword: str, higher_narrows: bool) -> None:
         if old == new:

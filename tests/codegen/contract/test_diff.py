@@ -105,6 +105,11 @@ RULES: list[tuple[str, Change, bool, str]] = [
      True, "enum value(s) removed: 'green'"),
     ("request: enum value added", lambda d: request_thing(d)["properties"]["color"].update(
         {"enum": ["red", "green", "blue"]}), False, "enum value(s) added: 'blue'"),
+    ("request: enum values shown as JSON", lambda d: request_thing(d)["properties"]["color"].update(
+        {"type": ["string", "null", "boolean"], "enum": ["red", "green", None, True]}), False,
+     "enum value(s) added: null, true"),
+    ("request: uniqueItems shown as JSON", lambda d: request_thing(d)["properties"]["color"].update(
+        {"uniqueItems": True}), True, "'uniqueItems' added (true)"),
     ("request: bound narrowed", lambda d: request_thing(d)["properties"]["size"].update({"maximum": 5}), True,
      "'maximum' tightened from 10 to 5"),
     ("request: bound widened", lambda d: request_thing(d)["properties"]["size"].update({"maximum": 50}), False,
