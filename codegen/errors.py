@@ -23,6 +23,8 @@ class Problem:
     file: str = ""
     line: int | None = None
     kind: str = ""
+    #: Where on the line, when the source says (YAML syntax errors): editors jump to ``file:line:column``.
+    column: int | None = None
 
     def __str__(self) -> str:
         return f"{self.place}: {self.message}"
@@ -31,7 +33,7 @@ class Problem:
     def place(self) -> str:
         where = self.file or "spec"
         if self.line is not None:
-            where = f"{where}:{self.line}"
+            where = f"{where}:{self.line}" if self.column is None else f"{where}:{self.line}:{self.column}"
         return f"{where}: {self.pointer or '/'}"
 
 

@@ -96,7 +96,8 @@ def parse(text: str, name: str) -> Source:
             return _parse_json(text, name)
         except json.JSONDecodeError as exc:
             if name.lower().endswith(".json"):
-                raise SpecError([Problem("", f"JSON syntax error: {exc.msg}", name, exc.lineno)]) from None
+                problem = Problem("", f"JSON syntax error: {exc.msg}", name, exc.lineno, column=exc.colno)
+                raise SpecError([problem]) from None
         except _NotPlainJson:
             # A duplicate key, NaN or absurd depth: the YAML reading reports it with its line (JSON strings are
             # all double-quoted, so rewriting their surrogate-pair escapes cannot change a value).
@@ -174,8 +175,9 @@ def _parse_yaml(text: str, name: str) -> Source:
         data = _Builder(name, problems).build(node, ())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise SpecError([Problem("", f"YAML syntax error: {exc.problem or exc}", name, line)]) from None
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        problem = Problem("", f"YAML syntax error: {exc.problem or exc}", name, line, column=column)
+        raise SpecError([problem]) from None
     except yaml.YAMLError as exc:
         raise SpecError([Problem("", f"YAML error: {exc}", name)]) from None
     finally:

@@ -59,6 +59,16 @@ def test_what_json_cannot_hold_is_refused_with_its_line(text: str, message: str,
     assert problem.line == line
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "place"),
+    [("a: 1\nb: {c: [1, 2}\n", "x.yaml", "x.yaml:2:13"), ('{\n "a": [1,\n}', "api.json", "api.json:3:1")],
+)
+def test_a_syntax_error_is_placed_by_line_and_column(text: str, name: str, place: str) -> None:
+    with pytest.raises(SpecError) as caught:
+        parse(text, name)
+    assert caught.value.problems[0].place.startswith(place + ":"), caught.value.problems[0].place
+
+
 def test_nesting_is_bounded() -> None:
     deep = "a: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5)
     with pytest.raises(SpecError, match=f"nested deeper than {MAX_DEPTH} levels"):
