@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from codegen.errors import Problem, SpecError
 from codegen.pointer import Pointer
@@ -145,11 +145,30 @@ def _shape_problems(doc: dict[str, Any], version: str) -> list[tuple[Any, str]]:
         for error in _shape_validator(version)(doc).iter_errors():
             path = refs.landing(doc, tuple(str(p) for p in getattr(error, "absolute_path", ())))
             message = str(getattr(error, "message", error)).split("\n", 1)[0]
+            if not path:
+                path, message = _operation_problem(message)
             if (path, message[:500]) not in problems:  # a schema reached by two references is one problem
                 problems.append((path, message[:500]))
     except Exception as exc:  # the validator's own failure is reported, not crashed on
         problems.append(((), f"openapi-spec-validator failed: {type(exc).__name__}: {str(exc)[:300]}"))
     return problems
+
+
+#: openapi-spec-validator's operation checks name the place only in their message.
+_UNRESOLVED: Final = re.compile(r"Path parameter '(.+)' for '(\w+)' operation in '(.*)' was not resolved")
+_DUPLICATE_ID: Final = re.compile(r"Operation ID '.*' for '(\w+)' in '(.*)' is not unique")
+
+
+def _operation_problem(message: str) -> tuple[tuple[str, ...], str]:
+    """Where an operation-level problem is, read from its message, and what it means in the spec's terms."""
+    if unresolved := _UNRESOLVED.match(message):
+        name, method, url = unresolved.groups()
+        if "{" + name + "}" in url:
+            return ("paths", url, method), f"path parameter '{name}' is in the path but not declared (in: path)"
+        return ("paths", url, method), f"path parameter '{name}' is declared but the path has no {{{name}}}"
+    if duplicate := _DUPLICATE_ID.match(message):
+        return ("paths", duplicate.group(2), duplicate.group(1), "operationId"), message
+    return (), message
 
 
 def _shape_validator(version: str) -> Any:

@@ -104,7 +104,7 @@ def test_structural_error_from_openapi_spec_validator(tmp_path: Path) -> None:
 def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
     problems = problems_of(tmp_path, MINIMAL.replace("description: ok", "description: ok: no"))
     assert len(problems) == 1
-    assert problems[0].startswith("spec.yaml:8: /: YAML syntax error")
+    assert problems[0].startswith("spec.yaml:8:26: /: YAML syntax error")  # line and column
 
 
 def test_duplicate_keys_are_refused(tmp_path: Path) -> None:
@@ -264,3 +264,28 @@ def test_a_path_with_a_fragment_is_a_warning_and_strict_refuses_it(tmp_path: Pat
         "path: requests reach this operation only with '#' percent-encoded"
     ]
     assert problems_of(tmp_path, text) == [str(spec.warnings[0])]  # strict: the same, as an error
+
+
+def test_operation_problems_are_placed_at_their_operation(tmp_path: Path) -> None:
+    text = """openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /items/{id}:
+    get:
+      responses: {'200': {description: ok}}
+  /other:
+    get:
+      operationId: same
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses: {'200': {description: ok}}
+    put:
+      operationId: same
+      responses: {'200': {description: ok}}
+"""
+    problems = problems_of(tmp_path, text)
+    assert "spec.yaml:6: /paths/~1items~1{id}/get: path parameter 'id' is in the path but not declared (in: path)" in (
+        problems
+    ), problems
+    assert "spec.yaml:9: /paths/~1other/get: path parameter 'id' is declared but the path has no {id}" in problems
+    assert any(p.startswith("spec.yaml:14: /paths/~1other/put/operationId: Operation ID 'same'") for p in problems)
