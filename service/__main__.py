@@ -99,8 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.public_url is None and args.host in _WILDCARDS:
         LOG.warning("links point at %s: give --public-url, the address clients use", public_url)
     if tokens is None and jwt_settings is None:
-        tokens = dev_tokens()
-        _print_dev_token(next(iter(tokens)), f"{public_url.rstrip('/')}{args.base_path}")
+        tokens, where = dev_tokens(args.db.parent / "dev-token")
+        _print_dev_token(next(iter(tokens)), where, f"{public_url.rstrip('/')}{args.base_path}")
     try:
         store = SqliteStore(args.db, sync=args.sync, write_timeout=args.write_timeout)
     except CannotOpen as error:
@@ -151,12 +151,12 @@ def _bound_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def _print_dev_token(token: str, api_root: str) -> None:
+def _print_dev_token(token: str, where: str, api_root: str) -> None:
     """Printed, never logged: log lines are shipped and kept where a credential must not be."""
     print(
-        f"DEVELOPMENT CREDENTIAL, not for production: this random token has every scope and lasts until the service\n"
-        f"stops. Give --tokens FILE or --jwt-secret/--jwt-public-key to run without it.\n"
-        f"  dev token: {token}\n"
+        f"DEVELOPMENT CREDENTIAL, not for production: this random token has every scope. Give --tokens FILE or\n"
+        f"--jwt-secret/--jwt-public-key to run without it.\n"
+        f"  dev token: {token} ({where})\n"
         f"  curl -H 'Authorization: Bearer {token}' {api_root}/openapi.json",
         flush=True,
     )

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -55,9 +57,31 @@ def load_tokens(path: Path) -> dict[str, list[str]]:
     return data
 
 
-def dev_tokens() -> dict[str, list[str]]:
-    """One random token with every scope, for a sandbox started without a tokens file."""
-    return {secrets.token_urlsafe(24): list(ALL_SCOPES)}
+#: A kept dev token: what ``secrets.token_urlsafe(24)`` writes (a longer one is accepted, nothing else).
+_DEV_TOKEN: Final = re.compile(r"[A-Za-z0-9_-]{32,128}")
+
+
+def dev_tokens(keep: Path | None = None) -> tuple[dict[str, list[str]], str]:
+    """One random token with every scope, for a sandbox started without a tokens file; kept in the file ``keep``
+    (owner-only, 0600) and reused by the next start, so that clients and scripts survive a restart. Returns the
+    tokens and where the token lives (or why it is not kept)."""
+    if keep is None:
+        return {secrets.token_urlsafe(24): list(ALL_SCOPES)}, "not kept: lasts until the service stops"
+    try:
+        kept = keep.read_text(encoding="ascii").strip() if keep.is_file() else ""
+    except (OSError, UnicodeDecodeError):
+        kept = ""
+    if _DEV_TOKEN.fullmatch(kept):
+        return {kept: list(ALL_SCOPES)}, f"kept in {keep}: delete it for a new one"
+    token = secrets.token_urlsafe(24)
+    try:
+        keep.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(keep, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(token + "\n")
+    except OSError as error:
+        return {token: list(ALL_SCOPES)}, f"not kept ({keep}: {error.strerror}): lasts until the service stops"
+    return {token: list(ALL_SCOPES)}, f"kept in {keep}: delete it for a new one"
 
 
 def load_public_key(path: Path) -> rsa.RSAPublicKey:

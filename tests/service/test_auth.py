@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+import stat
 import time
 from pathlib import Path
 from typing import Any
@@ -163,10 +164,31 @@ def test_token_files(tmp_path: Path) -> None:
         bad.write_text(content)
         with pytest.raises(ValueError, match=r"bad\.json"):
             load_tokens(bad)
-    generated = dev_tokens()
+    generated, where = dev_tokens()
     assert len(generated) == 1
     assert list(generated.values()) == [list(ALL_SCOPES)]
     assert len(next(iter(generated))) >= 32
+    assert where.startswith("not kept")
+
+
+def test_the_dev_token_is_kept_next_to_the_database_and_reused(tmp_path: Path) -> None:
+    keep = tmp_path / "var" / "dev-token"
+    first, where = dev_tokens(keep)
+    assert where == f"kept in {keep}: delete it for a new one"
+    assert stat.S_IMODE(keep.stat().st_mode) == 0o600  # a credential: the owner's only
+    again, _ = dev_tokens(keep)
+    assert again == first
+    keep.write_text("not a token\n")  # garbled (or hand-edited): replaced by a new one, never trusted
+    replaced, _ = dev_tokens(keep)
+    assert next(iter(replaced)) not in ("not a token", next(iter(first)))
+    assert keep.read_text().strip() == next(iter(replaced))
+
+
+def test_a_dev_token_that_cannot_be_kept_still_works(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    tokens, where = dev_tokens(tmp_path / "file" / "dev-token")  # its folder is a file: cannot be written
+    assert len(next(iter(tokens))) >= 32
+    assert where.startswith(f"not kept ({tmp_path / 'file' / 'dev-token'}:")
 
 
 def test_tokens_are_never_logged(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -154,6 +154,22 @@ def test_the_dev_token_is_labelled_a_development_credential(
     assert statuses == [201]
 
 
+def test_the_dev_token_survives_a_restart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+    printed: list[str] = []
+
+    def during(app: Any) -> None:
+        out = capsys.readouterr().out
+        found = re.search(r"dev token: (\S+) \(kept in (\S+): delete it for a new one\)", out)
+        assert found is not None, out
+        assert found[2] == str(tmp_path / "dev-token")
+        printed.append(found[1])
+
+    for _ in range(2):
+        assert run_main(monkeypatch, ["--db", str(tmp_path / "db.sqlite")], during) == 0
+    assert len(printed) == 2
+    assert printed[0] == printed[1]
+
+
 @pytest.mark.parametrize(
     ("argv", "root"),
     [
