@@ -106,8 +106,10 @@ def error_reply(
     error: HttpError, request_id: str, client_request_id: str
 ) -> tuple[int, list[tuple[bytes, bytes]], bytes, bytes]:
     """(status, extra headers, content type, body) of the OData error for ``error``."""
+    # A 400 always lists its problems, one entry each: a problem found outside validation is its own entry.
+    problems = error.details or ([(error.code, error.message, error.target)] if error.status == 400 else [])
     details = [{"code": code, "message": cut(message), "target": _cut_target(target)}
-               for code, message, target in error.details[:MAX_DETAILS]]  # fmt: skip
+               for code, message, target in problems[:MAX_DETAILS]]  # fmt: skip
     body = {
         "error": {
             "code": error.code,

@@ -133,13 +133,19 @@ class LazyValidator:
 
 def violations(validator: Validator, instance: Any, root: str | None = None, noun: str = "property") -> list[Detail]:
     """(code, message, target) for each way ``instance`` breaks its schema: messages name the property
-    (or parameter), the bad value and what was expected."""
-    found: list[Detail] = []
+    (or parameter), the bad value and what was expected. One entry per place: a value that breaks two keywords
+    (``null`` for an enum of strings breaks ``type`` and ``enum``) is one problem, told by the message that
+    says the most (the allowed values)."""
+    by_place: dict[Any, Detail] = {}
     for error in validator.iter_errors(instance):
-        found.extend(_describe(error, root, noun))  # one error may describe many keys (unknown properties)
-        if len(found) >= MAX_DETAILS:
+        for detail in _describe(error, root, noun):  # one error may describe many keys (unknown properties)
+            place = detail[2] if detail[2] is not None else detail[1]
+            known = by_place.get(place)
+            if known is None or (detail[0] == "InvalidValue" and known[0] == "InvalidType"):
+                by_place[place] = detail
+        if len(by_place) >= MAX_DETAILS:
             break
-    return found[:MAX_DETAILS] or [("InvalidValue", "The value is invalid.", root)]
+    return list(by_place.values())[:MAX_DETAILS] or [("InvalidValue", "The value is invalid.", root)]
 
 
 def _describe(error: Any, root: str | None, noun: str) -> list[Detail]:

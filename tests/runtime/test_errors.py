@@ -52,3 +52,10 @@ def test_printable_escapes_what_could_forge_a_log_line() -> None:
     assert printable('q" 200 x\\ \u202e\ud800') == 'q\\" 200 x\\\\ \\u202e\\ud800'  # quote, bidi, lone surrogate
     assert printable("café 日本") == "café 日本"
     assert len(printable("x" * 5000)) == 1000
+
+
+def test_a_400_always_lists_its_problem_in_details() -> None:
+    # A problem found outside schema validation ($top=abc) is one entry, like a schema violation ($top=-1).
+    body = json.loads(error_reply(BadRequest("Invalid value 'abc' for '$top'.", target="$top"), "r", "r")[3])["error"]
+    assert body["details"] == [{"code": "BadRequest", "message": "Invalid value 'abc' for '$top'.", "target": "$top"}]
+    assert json.loads(error_reply(NotFound("No."), "r", "r")[3])["error"]["details"] == []  # only 400s list problems

@@ -186,3 +186,12 @@ def test_a_schema_shared_by_name_is_one_validator() -> None:
     # other schemas may reference it by its second name too
     referring = schemas.add("REFERRING", '{"items": {"$ref": "#/$defs/PATCH_BODY"}}')
     assert not referring.is_valid([{"count": -1}])
+
+
+def test_one_problem_is_one_detail_told_by_its_allowed_values() -> None:
+    # null breaks both `type` and `enum` of the status: one problem, whose message lists the allowed values.
+    found = violations(ITEM, {"id": "a", "status": None})
+    assert found == [("InvalidValue", "Invalid value null for property 'status': expected one of 'unknown', "
+                                      "'compliant'.", "status")]  # fmt: skip
+    two = violations(ITEM, {"id": "a", "status": None, "count": "x"})
+    assert [target for _, _, target in two] == ["status", "count"]
