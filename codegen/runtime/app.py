@@ -139,7 +139,7 @@ class App:
         if matched is None:
             if path == [*self._base, "openapi.json"] and method == "GET":
                 return 200, [], b"application/json", self._openapi_json
-            raise NotFound(f"Resource not found for the segment '{path[-1] if path else ''}'.")
+            raise self._not_found(path)
         endpoints, captured = matched
         endpoint = endpoints.get(method)
         if endpoint is None:
@@ -162,6 +162,15 @@ class App:
             if kwargs["body"] is not None and "content-type" in headers:
                 ctx.media_type = media_type(headers["content-type"])[0]
         return self._reply(op, await handler(ctx, **kwargs))
+
+    def _not_found(self, path: list[str]) -> NotFound:
+        """Graph's 404, naming the first segment that matches no route (not the last one), and the segment the
+        API has there that it most resembles."""
+        if not path:
+            return NotFound("Resource not found for the segment ''.")
+        index, close = self._router.stop(path)
+        hint = f" Did you mean '{close}'?" if close is not None else ""
+        return NotFound(f"Resource not found for the segment '{path[index]}'.{hint}", target=path[index])
 
     def _reply(self, op: Operation, result: Any) -> Answer:
         extra: Sequence[tuple[bytes, bytes]] = self._success_headers

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from difflib import get_close_matches
 from typing import Final, Generic, TypeVar
 
 T = TypeVar("T")
@@ -126,6 +127,27 @@ class Router(Generic[T]):
         captured.clear()
         found = _backtrack(self._top, segments, 0, captured)
         return (found.endpoints, captured) if found is not None else None
+
+    def stop(self, segments: list[str]) -> tuple[int, str | None]:
+        """For a path nothing matches: the index of the first segment no template has there, and the literal
+        segment a template has there that it most resembles (None when none is close), for the 404's message.
+        Literals are followed first, then mixed patterns, then parameters, as ``match`` prefers them."""
+        node = self._top
+        for index, segment in enumerate(segments):
+            child = node.literals.get(segment)
+            if child is None:
+                child = next((c for p, c in node.patterns if p.regex.fullmatch(segment)), None)
+            if child is None and segment and node.parameter is not None:
+                child = node.parameter
+            if child is None:
+                close = get_close_matches(segment, list(node.literals), n=1) if len(segment) <= _MAX_SUGGESTED else []
+                return index, (close[0] if close else None)
+            node = child
+        return max(len(segments) - 1, 0), None  # every segment leads somewhere, but no template ends here
+
+
+#: Longer segments get no suggestion: comparing them costs time in their length squared.
+_MAX_SUGGESTED: Final = 100
 
 
 def _backtrack(node: _Node[T], segments: list[str], index: int, captured: list[str]) -> _Node[T] | None:

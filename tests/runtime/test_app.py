@@ -84,6 +84,7 @@ def test_405_lists_the_allowed_methods_and_options_answers_them() -> None:
 def test_unknown_paths_are_404_and_the_spec_is_served() -> None:
     status, _, body = call(app(Handlers()), "GET", "/v1/things")
     assert (status, body["error"]["message"]) == (404, "Resource not found for the segment 'things'.")
+    assert body["error"]["target"] == "things"
     assert call(app(Handlers()), "GET", "/v1/openapi.json")[::2] == (200, {})
 
 
@@ -160,3 +161,20 @@ def test_an_unserved_operation_is_501_before_authentication_and_needs_no_handler
     status, headers, _ = call(served, "DELETE", "/v1/items")
     assert (status, headers["allow"]) == (405, "GET, OPTIONS")
     assert call(served, "GET", "/v1/items/1")[0] == 401
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/v1/itemz/7", "Resource not found for the segment 'itemz'. Did you mean 'items'?"),  # not the last one
+        ("/vv1/items/7", "Resource not found for the segment 'vv1'. Did you mean 'v1'?"),
+        ("/v1/items/7/extra", "Resource not found for the segment 'extra'."),  # nothing close: no suggestion
+        ("/v1", "Resource not found for the segment 'v1'."),  # a prefix of routes, not one
+        ("/v1/" + "x" * 5000 + "/7", "Resource not found for the segment '" + "x" * 900),  # long: no suggestion, cut
+    ],
+    ids=["typo-in-the-middle", "base-path", "too-long", "prefix", "huge-segment"],
+)
+def test_a_404_names_the_first_segment_that_matches_nothing(path: str, message: str) -> None:
+    status, _, body = call(app(Handlers()), "GET", path)
+    assert status == 404
+    assert body["error"]["message"].startswith(message), body["error"]["message"]

@@ -31,6 +31,17 @@ def test_unknown_paths_are_404_in_odata_shape(call: Caller, handlers: FakeHandle
     assert handlers.calls == []
 
 
+def test_a_typo_is_named_where_it_is_with_the_route_it_resembles(call: Caller) -> None:
+    # The typo is in the third segment; the last one ('userStatuses') is fine.
+    response = call("GET", "/v1.0/deviceAppManagement/mobileAppConfiguration/c/userStatuses", headers=RW)
+    assert response.status_code == 404
+    error = error_of(response)
+    assert error["message"] == (
+        "Resource not found for the segment 'mobileAppConfiguration'. Did you mean 'mobileAppConfigurations'?"
+    )
+    assert error["target"] == "mobileAppConfiguration"
+
+
 def test_wrong_method_is_405_with_allow(call: Caller) -> None:
     response = call("PUT", BASE + "/x", headers=RW)
     assert response.status_code == 405
