@@ -128,7 +128,6 @@ class Router(Generic[T]):
         found = _backtrack(self._top, segments, 0, captured)
         return (found.endpoints, captured) if found is not None else None
 
-
     def stop(self, segments: list[str]) -> tuple[int, str | None]:
         """For a path nothing matches: the index of the first segment no template has there, and the literal
         segment a template has there that it most resembles (None when none is close), for the 404's message.
