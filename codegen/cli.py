@@ -30,6 +30,10 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument("--dist", type=Path, default=Path("dist"), help="where partners' files go")
             command.add_argument("--published", type=Path, default=Path("published"), help="published versions")
             command.add_argument("--redocly", type=Path, default=Path("node_modules/.bin/redocly"))
+            command.add_argument(
+                "--out", type=Path, default=Path("generated"),
+                help="generated code, which must be current with the spec (not checked when the folder is absent)",
+            )  # fmt: skip
         elif name != "validate":
             command.add_argument("--out", type=Path, default=Path("generated"), help="output folder")
             command.add_argument("--target", choices=("all", *TARGETS), default="all", help="what to generate")
@@ -116,8 +120,16 @@ def _report(warnings: list[Problem]) -> None:
 
 
 def _publish(args: argparse.Namespace) -> int:
+    from codegen import pipeline
     from codegen.contract.publish import publish
 
+    if args.out.is_dir():  # partners get a contract whose server and client are the ones committed beside it
+        stale = pipeline.check(Options(spec=args.spec, out=args.out, strict=True))
+        if stale:
+            raise CodegenError(
+                f"{args.out}/ is out of date with {args.spec} ({len(stale)} file(s), e.g. {stale[0]}): "
+                "run `make gen` and commit it before publishing"
+            )
     outcome = publish(args.spec, args.dist, args.published, args.redocly)
     since = f" (compared with {outcome.previous.version})" if outcome.previous else " (first version)"
     print(f"published {outcome.version}{since} into {args.dist}/: openapi.json, openapi.yaml, index.html, "
