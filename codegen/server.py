@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 
 from codegen import runtime
@@ -43,9 +44,34 @@ def generate(
         format_tree(root)
         files = read_tree(root)
     files.update(runtime_files(file_header))
+    files["requirements.txt"] = requirements(file_header)
     return dict(sorted(files.items()))
+
+
+#: What the runtime imports, as distributions: the server needs these installed, at these versions or later.
+RUNTIME_DEPENDENCIES = (
+    ("orjson", "JSON in and out"),
+    ("jsonschema_rs", "request (and optional response) validation"),
+    ("python-multipart", "multipart/form-data bodies only (imported when one arrives)"),
+)
+
+
+def requirements(file_header: str) -> bytes:
+    """``requirements.txt`` beside the package: each runtime dependency from the version it was generated and
+    tested with (from the pinned lock, so the file is the same on every machine with it) to the next one that
+    may break it."""
+    lines = [file_header.rstrip("\n"), "# The generated server's runtime dependencies; install with `pip install -r`."]
+    for name, why in RUNTIME_DEPENDENCIES:
+        lines.append(f"{name}{_compatible(metadata.version(name))}  # {why}")
+    return ("\n".join(lines) + "\n").encode()
 
 
 def runtime_files(file_header: str) -> dict[str, bytes]:
     """``codegen/runtime/`` as the generated ``runtime/`` package, byte for byte but for line 1."""
     return {f"runtime/{rel}": content for rel, content in verbatim(RUNTIME, file_header).items()}
+
+
+def _compatible(version: str) -> str:
+    """From the tested version to the next one that may break it: the next minor for 0.x, else the next major."""
+    major, minor = (int(part) for part in version.split(".")[:2])
+    return f">={version},<{f'0.{minor + 1}' if major == 0 else major + 1}"

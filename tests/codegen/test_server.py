@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import re
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -50,3 +52,27 @@ def test_the_generated_server_imports_only_the_stdlib_orjson_and_jsonschema_rs()
             else:
                 continue
             assert roots <= allowed, f"{path.relative_to(GENERATED)} imports {roots - allowed}"
+
+
+def _distribution(requirement: str) -> str:
+    return re.split(r"[<>=~!; ]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_the_generated_server_states_every_package_it_imports() -> None:
+    imported: set[str] = set()
+    for path in (GENERATED / "server").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = imported - set(sys.stdlib_module_names) - {"__future__"}
+    assert {"orjson", "jsonschema_rs", "python_multipart"} <= third_party  # what the runtime is known to use
+    providers = metadata.packages_distributions()
+    needed = {_distribution(dist) for module in third_party for dist in providers[module]}
+    lines = (GENERATED / "server" / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    listed = {_distribution(line) for line in lines if line.strip() and not line.startswith("#")}
+    assert needed == listed
+    for line in lines:  # each pin starts at the installed (tested) version
+        if line.strip() and not line.startswith("#"):
+            assert f">={metadata.version(_distribution(line))}," in line, line
