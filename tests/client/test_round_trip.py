@@ -129,3 +129,15 @@ def test_sync_and_async_over_a_socket(tmp_path: Path) -> None:
         asyncio.run(run())
     finally:
         running.stop()
+
+
+def test_sync_all_reads_every_item_through_the_services_skiptoken_links(service_app: Any) -> None:
+    client = AuthenticatedClient(base_url="http://testserver/v1.0", token="unused")
+    transport = SyncASGITransport(service_app)
+    with httpx.Client(transport=transport, base_url="http://testserver/v1.0", headers=RW) as http:
+        client.set_httpx_client(http)
+        created = [check_created(create_op.sync(CONFIG, client=client, body=new_status())) for _ in range(25)]
+        pages = list_op.sync(CONFIG, client=client, top=10)
+        assert not isinstance(pages, ODataError | None)
+        assert "$skiptoken=" in str(pages.odata_next_link)
+        assert [item.id for item in list_op.sync_all(CONFIG, client=client, top=10)] == created
