@@ -27,6 +27,7 @@ class TypeBuilder:
         self.aliases: dict[str, LiteralAlias] = {}
         self._components: dict[str, str] = {}  # component schema name -> annotation
         self._building: dict[int, str] = {}  # allOf schemas being merged -> their model name
+        self._parameter_enums: dict[int, str] = {}  # inline parameter enums -> their alias
 
     def annotation(self, schema: Any, hint: str) -> str:
         """The annotation for ``schema``; ``hint`` names a model if the schema needs one."""
@@ -50,6 +51,29 @@ class TypeBuilder:
         if kind == "object" or "properties" in schema:
             return self._object(schema, hint)
         return _PRIMITIVES.get(kind, "Any") if isinstance(kind, str) else "Any"
+
+    def parameter(self, schema: Any, hint: str, wire_name: str) -> str:
+        """A parameter's annotation. An inline enum (or an array of one, such as ``$select``) gets an alias of its
+        own, so that a handler can annotate the values it passes on without repeating the Literal."""
+        if isinstance(schema, dict) and schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+            items = schema["items"]
+            if _literal_values(items) and "$ref" not in items:
+                return f"list[{self._parameter_enum(items, hint + 'Item', f'One item of `{wire_name}`.')}]"
+        if isinstance(schema, dict) and _literal_values(schema) and "$ref" not in schema:
+            return self._parameter_enum(schema, hint, f"A value of `{wire_name}`.")
+        return self.annotation(schema, hint)
+
+    def _parameter_enum(self, schema: dict[str, Any], hint: str, about: str) -> str:
+        """One alias per enum schema, however many operations share its (component) parameter."""
+        if id(schema) not in self._parameter_enums:
+            literal = literal_annotation(_literal_values(schema))
+            if literal == "None":
+                return literal
+            name = self.names.claim(naming.pascal(hint))
+            description = _text(schema.get("description")) or about
+            self.aliases[name] = LiteralAlias(name, description, _literal_values(schema), literal)
+            self._parameter_enums[id(schema)] = name
+        return self._parameter_enums[id(schema)]
 
     def _ref(self, ref: str) -> str:
         target = target_of(ref)

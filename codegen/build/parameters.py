@@ -118,7 +118,7 @@ def _parameter(
     required = bool(param.get("required", False)) or location == "path"
     resolved_schema = builder.resolved(schema_node)
     has_default = "default" in resolved_schema
-    annotation = builder.types.annotation(schema_node, naming.pascal(param["name"], "Param"))
+    annotation = builder.types.parameter(schema_node, naming.pascal(param["name"], "Param"), param["name"])
     if not required and not has_default:
         annotation = annotation if annotation == "Any" or annotation.endswith("| None") else f"{annotation} | None"
     return Parameter(

@@ -7,12 +7,13 @@ such as ``NotFound`` or ``Conflict``. Regeneration never touches your implementa
 
 from __future__ import annotations
 
-from typing import Literal, Protocol
+from typing import Protocol
 
 from .models import (
     ManagedDeviceMobileAppConfigurationUserStatus,
     ManagedDeviceMobileAppConfigurationUserStatusCollectionResponse,
     ManagedDeviceMobileAppConfigurationUserStatusUpdate,
+    SelectItem,
 )
 from .runtime.context import Reply, RequestContext
 
@@ -28,10 +29,7 @@ class Handlers(Protocol):
         *,
         managed_device_mobile_app_configuration_id: str,
         count: bool | None,
-        select: list[
-            Literal["id", "userDisplayName", "devicesCount", "status", "lastReportedDateTime", "userPrincipalName"]
-        ]
-        | None,
+        select: list[SelectItem] | None,
         skip: int | None,
         skiptoken: str | None,
         top: int | None,
@@ -104,10 +102,7 @@ class Handlers(Protocol):
         *,
         managed_device_mobile_app_configuration_id: str,
         managed_device_mobile_app_configuration_user_status_id: str,
-        select: list[
-            Literal["id", "userDisplayName", "devicesCount", "status", "lastReportedDateTime", "userPrincipalName"]
-        ]
-        | None,
+        select: list[SelectItem] | None,
     ) -> Reply | ManagedDeviceMobileAppConfigurationUserStatus:
         """Get userStatuses
 

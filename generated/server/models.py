@@ -10,6 +10,7 @@ from typing import Literal, Required, TypeAlias, TypedDict
 
 __all__ = [
     "ComplianceStatus",
+    "SelectItem",
     "ErrorDetails",
     "InnerError",
     "MainError",
@@ -23,6 +24,11 @@ ComplianceStatus: TypeAlias = Literal[
     "unknown", "notApplicable", "compliant", "remediated", "nonCompliant", "error", "conflict", "notAssigned"
 ]
 """Compliance status of the policy report, sent by name."""
+
+SelectItem: TypeAlias = Literal[
+    "id", "userDisplayName", "devicesCount", "status", "lastReportedDateTime", "userPrincipalName"
+]
+"""One item of `$select`."""
 
 
 class ErrorDetails(TypedDict, total=False):

@@ -68,3 +68,19 @@ def test_inline_objects_are_named_after_the_hint_and_never_shadow_taken_names() 
 def test_literal_annotation() -> None:
     assert literal_annotation(("a", None)) == "Literal['a'] | None"
     assert literal_annotation((None,)) == "None"
+
+
+def test_an_inline_parameter_enum_gets_one_exported_alias_however_many_operations_share_it() -> None:
+    types = builder()
+    select = {"type": "array", "items": {"type": "string", "enum": ["id", "name"]}}
+    assert types.parameter(select, "Select", "$select") == "list[SelectItem]"
+    assert types.parameter(select, "Select", "$select") == "list[SelectItem]"  # the component, used again
+    alias = types.aliases["SelectItem"]
+    assert (alias.annotation, alias.description) == ("Literal['id', 'name']", "One item of `$select`.")
+    assert types.parameter({"enum": ["asc", "desc"]}, "Order", "order") == "Order"
+    assert types.aliases["Order"].description == "A value of `order`."
+    # A named component keeps its own name; anything else is typed as before.
+    assert types.parameter({"$ref": "#/components/schemas/Status"}, "State", "state") == "Status"
+    assert types.parameter({"type": "array", "items": {"type": "integer"}}, "Ids", "ids") == "list[int]"
+    assert types.parameter({"enum": [None]}, "Nothing", "nothing") == "None"
+    assert sorted(types.aliases) == ["Order", "SelectItem", "Status"]
