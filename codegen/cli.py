@@ -1,4 +1,4 @@
-"""Command line: ``python -m codegen {gen,check,validate,diff,publish}``.
+"""Command line: ``python -m codegen {gen,check,validate,diff,publish,scaffold}``.
 
 Exit status: 0 done, 1 ``check`` found generated code out of date, 2 the spec or the run has a problem
 (printed as a message naming the place, never a traceback).
@@ -45,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
             if name != "validate":
                 strict = "warnings are errors: mismatched examples and defaults, operations a target leaves out"
             command.add_argument("--strict", action="store_true", help=strict)
+    text = "write a starter implementation of the generated server's Handlers (in memory) to a new file"
+    scaffold = commands.add_parser("scaffold", help=text, description=text)
+    scaffold.add_argument("--spec", type=Path, default=Path("openapi.yaml"), help="OpenAPI 3.0/3.1 document")
+    scaffold.add_argument("--out", type=Path, required=True, help="the file to create (never overwritten)")
+    scaffold.add_argument("--server", default="generated.server", help="import path of the generated server")
     diff = commands.add_parser("diff", help="classify the changes between two specs", description="classify changes")
     diff.add_argument("old", type=Path)
     diff.add_argument("new", type=Path)
@@ -71,6 +76,8 @@ def _run(args: argparse.Namespace) -> int:
         for change in report.changes:
             print(f"{change.severity.value.upper():<10}  {change}")
         return 1 if report.breaking else 0
+    if args.command == "scaffold":
+        return _scaffold(args)
     if args.command == "validate":
         from codegen.spec import load
 
@@ -139,4 +146,16 @@ def _publish(args: argparse.Namespace) -> int:
           f"{len(report.compatible)} other change(s)")  # fmt: skip
     if outcome.recorded:
         print(f"  recorded {outcome.recorded}: commit it, it is the baseline for the next version")
+    return 0
+
+
+def _scaffold(args: argparse.Namespace) -> int:
+    from codegen.scaffold import scaffold, write_once
+    from codegen.spec import load
+
+    if not args.spec.is_file():
+        raise CodegenError(f"no spec at {args.spec}")
+    write_once(args.out, scaffold(load(args.spec), args.server))
+    print(f"wrote {args.out}: every operation of {args.spec}, in memory; yours now, with TODOs. "
+          f"Serve it with `uvicorn {args.out.stem}:app` (mypy checks it against {args.server}.Handlers)")  # fmt: skip
     return 0
