@@ -125,6 +125,8 @@ class Body:
     form_fields: tuple[FormField, ...] = ()
     #: The same body in other kinds of media (JSON and form...), each with its own schema.
     alternatives: tuple[Body, ...] = ()
+    #: Top-level properties the success response has and this (closed) body does not accept: read-only here.
+    read_only: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from codegen import naming
 from codegen.build.bodies import request_body
@@ -10,7 +11,7 @@ from codegen.build.builder import Builder
 from codegen.build.parameters import parameters
 from codegen.build.responses import responses, success
 from codegen.build.security import query_credentials, requirements
-from codegen.ir import Operation, UnservedOperation
+from codegen.ir import Body, Operation, Response, UnservedOperation
 from codegen.pointer import pointer_text
 from codegen.runtime.routing import RouteError, Router, parameter_names
 from codegen.spec.walk import OperationSite, operations
@@ -65,6 +66,8 @@ def _operation(builder: Builder, site: OperationSite, operation_id: str, method_
         body = request_body(builder, site, model_hint, constant) if "requestBody" in op else None
     documented = responses(builder, site, model_hint, constant)
     main = success(documented)
+    if body is not None and main is not None:
+        body = replace(body, read_only=read_only(builder, body, main))
     security = requirements(builder, site)
     declared = {p.wire_name for p in params if p.location == "path"}
     with builder.part_of(site, ""):
@@ -88,6 +91,19 @@ def _operation(builder: Builder, site: OperationSite, operation_id: str, method_
         credential_query_names=query_credentials(builder, security),
         pointer=pointer_text(site.pointer),
     )
+
+
+def read_only(builder: Builder, body: Body, answer: Response) -> tuple[str, ...]:
+    """The properties a JSON answer has and a closed JSON body does not accept (an update's ``id``): sending
+    one is told as read-only, not as a property that does not exist."""
+    sent, answered = builder.resolved(body.schema), builder.resolved(answer.schema)
+    closed = sent.get("additionalProperties") is False or sent.get("unevaluatedProperties") is False
+    accepted, returned = sent.get("properties"), answered.get("properties")
+    if body.kind != "json" or answer.kind != "json" or not closed:
+        return ()
+    if not isinstance(accepted, dict) or not isinstance(returned, dict):
+        return ()
+    return tuple(sorted(str(name) for name in returned if name not in accepted))
 
 
 def _check_routes(builder: Builder, routes: list[tuple[str, str, str]]) -> None:

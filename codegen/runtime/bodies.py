@@ -49,7 +49,7 @@ async def read_request_body(
     if spec.validator is not None:
         checked = without_files(value) if spec.kind == "multipart" else value
         if not spec.validator.is_valid(checked):
-            raise bad_request(violations(spec.validator, checked))
+            raise bad_request(violations(spec.validator, checked, read_only=spec.read_only))
     return value
 
 

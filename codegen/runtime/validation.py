@@ -131,14 +131,21 @@ class LazyValidator:
         return f"<validator {self._name}>"
 
 
-def violations(validator: Validator, instance: Any, root: str | None = None, noun: str = "property") -> list[Detail]:
+def violations(
+    validator: Validator,
+    instance: Any,
+    root: str | None = None,
+    noun: str = "property",
+    read_only: frozenset[str] = frozenset(),
+) -> list[Detail]:
     """(code, message, target) for each way ``instance`` breaks its schema: messages name the property
     (or parameter), the bad value and what was expected. One entry per place: a value that breaks two keywords
     (``null`` for an enum of strings breaks ``type`` and ``enum``) is one problem, told by the message that
-    says the most (the allowed values)."""
+    says the most (the allowed values). A top-level property in ``read_only`` exists on the resource, so its
+    message says it cannot be changed rather than that it does not exist."""
     by_place: dict[Any, Detail] = {}
     for error in validator.iter_errors(instance):
-        for detail in _describe(error, root, noun):  # one error may describe many keys (unknown properties)
+        for detail in _describe(error, root, noun, read_only):  # one error may describe many keys (unknown properties)
             place = detail[2] if detail[2] is not None else detail[1]
             known = by_place.get(place)
             if known is None or (detail[0] == "InvalidValue" and known[0] == "InvalidType"):
@@ -148,7 +155,7 @@ def violations(validator: Validator, instance: Any, root: str | None = None, nou
     return list(by_place.values())[:MAX_DETAILS] or [("InvalidValue", "The value is invalid.", root)]
 
 
-def _describe(error: Any, root: str | None, noun: str) -> list[Detail]:
+def _describe(error: Any, root: str | None, noun: str, read_only: frozenset[str] = frozenset()) -> list[Detail]:
     path = list(error.instance_path)
     target = _target(root, path)
     kind = error.kind
@@ -156,11 +163,7 @@ def _describe(error: Any, root: str | None, noun: str) -> list[Detail]:
     shown = show(error.instance)
     subject = f"{noun} '{target}'" if target else "the request body"
     if name == "AdditionalProperties":
-        return [
-            ("UnknownProperty", f"The property '{_target(None, [*path, extra])}' does not exist on this type. "
-             "Only use property names that are defined by the type.", _target(root, [*path, extra]))
-            for extra in kind.unexpected
-        ]  # fmt: skip
+        return [_unexpected(root, path, extra, not path and extra in read_only) for extra in kind.unexpected]
     if name == "Required":
         missing = _target(root, [*path, kind.property])
         return [("MissingProperty", f"The property '{missing}' is required.", missing)]
@@ -178,6 +181,14 @@ def _describe(error: Any, root: str | None, noun: str) -> list[Detail]:
         relation = {"Minimum": ">=", "Maximum": "<=", "ExclusiveMinimum": ">", "ExclusiveMaximum": "<"}[name]
         return [("OutOfRange", f"Invalid value {shown} for {subject}: must be {relation} {kind.limit}.", target)]
     return [("InvalidValue", f"Invalid value {shown} for {subject}: {cut(error.message, 200)}.", target)]
+
+
+def _unexpected(root: str | None, path: list[Any], extra: str, read_only: bool) -> Detail:
+    where, target = _target(None, [*path, extra]), _target(root, [*path, extra])
+    if read_only:
+        return ("ReadOnlyProperty", f"The property '{where}' cannot be changed: it is read-only here.", target)
+    return ("UnknownProperty", f"The property '{where}' does not exist on this type. "
+            "Only use property names that are defined by the type.", target)  # fmt: skip
 
 
 _ALLOWED: dict[tuple[Any, ...], str] = {}

@@ -10,7 +10,6 @@ from typing import Literal, Required, TypeAlias, TypedDict
 
 __all__ = [
     "ComplianceStatus",
-    "SelectItem",
     "ErrorDetails",
     "InnerError",
     "MainError",
@@ -18,6 +17,7 @@ __all__ = [
     "ManagedDeviceMobileAppConfigurationUserStatusCollectionResponse",
     "ManagedDeviceMobileAppConfigurationUserStatusUpdate",
     "ODataError",
+    "SelectItem",
 ]
 
 ComplianceStatus: TypeAlias = Literal[

@@ -334,6 +334,7 @@ UPDATE_USER_STATUSES: Final = Operation(
         kind="json",
         media_types=("application/json",),
         validator=MANAGED_DEVICE_MOBILE_APP_CONFIGURATION_USER_STATUS_UPDATE,
+        read_only=frozenset(["id"]),
     ),
     success_status=200,
     security=((("azureADv2", ("DeviceManagementApps.ReadWrite.All",)),),),

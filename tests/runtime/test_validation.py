@@ -195,3 +195,12 @@ def test_one_problem_is_one_detail_told_by_its_allowed_values() -> None:
                                       "'compliant'.", "status")]  # fmt: skip
     two = violations(ITEM, {"id": "a", "status": None, "count": "x"})
     assert [target for _, _, target in two] == ["status", "count"]
+
+
+def test_a_read_only_property_says_it_cannot_be_changed_and_only_at_the_top() -> None:
+    [(code, message, target)] = violations(ITEM, {"id": "1", "colour": "red"}, read_only=frozenset({"colour"}))
+    assert (code, message, target) == ("ReadOnlyProperty", "The property 'colour' cannot be changed: it is "
+                                       "read-only here.", "colour")  # fmt: skip
+    nested = compile_schema('{"properties": {"child": {"properties": {"a": {}}, "additionalProperties": false}}}')
+    [(code, _, target)] = violations(nested, {"child": {"colour": 1}}, read_only=frozenset({"colour"}))
+    assert (code, target) == ("UnknownProperty", "child.colour")  # a key of another object is not the resource's

@@ -69,7 +69,11 @@ def test_changing_the_id_is_400(service: InProcess) -> None:
     for sent in ("other", sid):
         response = service.call("PATCH", f"{BASE}/{sid}", json={"id": sent})
         assert response.status_code == 400
-        assert response.json()["error"]["target"] == "id"
+        error = response.json()["error"]
+        assert (error["target"], error["message"]) == (
+            "id",
+            "The property 'id' cannot be changed: it is read-only here.",
+        )
     assert service.call("GET", f"{BASE}/{sid}").json()["id"] == sid
 
 

@@ -85,6 +85,8 @@ class RequestBody:
     form_fields: tuple[FormField, ...] = ()
     #: The same body in other kinds of media (JSON and form...): each read and validated on its own terms.
     alternatives: tuple[RequestBody, ...] = ()
+    #: Properties the resource has but this body may not send (an update's ``id``): their error says so.
+    read_only: frozenset[str] = frozenset()
 
     def for_media(self, media: str) -> RequestBody | None:
         """The body description for a media type it accepts (exactly, or by a range: ``image/*``, ``*/*``),

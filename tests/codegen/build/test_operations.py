@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.codegen.build.specs import OK, built, refusal
+from tests.codegen.build.specs import OK, built, json_content, refusal
 
 PATH_X = {"name": "x", "in": "path", "required": True, "schema": {"type": "string"}}
 
@@ -54,10 +54,27 @@ def test_two_paths_matching_the_same_requests_are_refused(tmp_path: Path) -> Non
 
 def test_a_path_parameter_must_be_declared(tmp_path: Path) -> None:
     """openapi-spec-validator refuses it first; the build checks again for documents that skip it."""
-    assert "Path parameter 'x'" in refusal(tmp_path, {"/a/{x}": {"get": {"responses": OK}}})
+    refused = refusal(tmp_path, {"/a/{x}": {"get": {"responses": OK}}})
+    assert "path parameter 'x' is in the path but not declared" in refused.lower()
 
 
 def test_a_path_item_reference_is_refused(tmp_path: Path) -> None:
     paths = {"/a": {"$ref": "#/components/pathItems/A"}}
     extra = {"components": {"pathItems": {"A": {"get": {"responses": OK}}}}}
     assert "/paths/~1a/$ref: path item $ref is not supported" in refusal(tmp_path, paths, **extra)
+
+
+def test_a_property_the_answer_has_and_a_closed_body_lacks_is_read_only(tmp_path: Path) -> None:
+    thing = {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}}
+    change = {"type": "object", "additionalProperties": False, "properties": {"name": {"type": "string"}}}
+    open_change = {"type": "object", "properties": {"name": {"type": "string"}}}
+    answer = {"200": {"description": "ok", **json_content({"$ref": "#/components/schemas/Thing"})}}
+    paths = {
+        "/a/{id}": {"parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "patch": {"requestBody": json_content(change), "responses": answer},
+                    "put": {"requestBody": json_content(open_change), "responses": answer}},
+        "/a": {"post": {"requestBody": json_content({"$ref": "#/components/schemas/Thing"}), "responses": answer}},
+    }  # fmt: skip
+    api = built(tmp_path, paths, components={"schemas": {"Thing": thing}})
+    read_only = {op.http_method: op.body.read_only for op in api.operations if op.body}
+    assert read_only == {"PATCH": ("id",), "PUT": (), "POST": ()}  # an open body takes any property anyway
