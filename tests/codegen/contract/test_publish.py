@@ -247,6 +247,13 @@ def test_docs_render_in_a_real_browser(docs_page: DocsPage) -> None:
         assert operation in docs_page.text, operation
 
 
+def test_docs_show_no_raw_markdown(docs_page: DocsPage) -> None:
+    """Text that Redoc shows verbatim (the servers list) has no Markdown: no backtick anywhere on the page."""
+    assert "Servers" in docs_page.servers
+    assert "`" not in docs_page.servers, docs_page.servers
+    assert [line for line in docs_page.text.splitlines() if "`" in line] == []
+
+
 def test_the_client_wheel_installs_and_its_readme_example_runs(first: Path, tmp_path: Path) -> None:
     """The wheel partners get, unpacked on its own (not generated/), runs the example its README shows."""
     wheel = next((first / "dist").glob("*.whl"))
