@@ -15,6 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 
@@ -64,10 +65,25 @@ def _operation_lines(doc: dict[str, Any]) -> list[str]:
     ]
 
 
+def _svg(width: int, text: str, length: int) -> str:
+    """A one-word image: the text, bold, in a blue that reads on the attribution's light and dark pill."""
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="14" viewBox="0 0 {width} 14">'
+        f'<text x="{width / 2:g}" y="11.5" text-anchor="middle" textLength="{length}" '
+        'lengthAdjust="spacingAndGlyphs" font-family="Helvetica, Arial, sans-serif" font-size="13" '
+        f'font-weight="700" fill="#4f7cff">{text}</text></svg>'
+    )
+    return "data:image/svg+xml," + quote(svg)
+
+
 #: The one thing build-docs' page still fetches from the network, even with its scripts inlined: the
-#: attribution logo. Partners open the page offline too, so it becomes an inline (blank) image.
-_REMOTE_LOGOS = ("https://cdn.redoc.ly/redoc/logo-mini-full.svg", "https://cdn.redoc.ly/redoc/logo-mini.svg")
-_BLANK_SVG = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E"
+#: attribution logo after "API docs by" (the full one; the mini one when the side menu is collapsed).
+#: Partners open the page offline too, where it would fail and leave "API docs by" followed by nothing,
+#: so each becomes an inline image that says the same thing: "Redocly", or "R" for the mini one.
+_REMOTE_LOGOS = {
+    "https://cdn.redoc.ly/redoc/logo-mini-full.svg": _svg(52, "Redocly", 50),
+    "https://cdn.redoc.ly/redoc/logo-mini.svg": _svg(14, "R", 10),
+}
 
 
 def build_docs(redocly: Path, yaml_path: Path, output: Path, title: str) -> None:
@@ -79,8 +95,8 @@ def build_docs(redocly: Path, yaml_path: Path, output: Path, title: str) -> None
     if done.returncode != 0 or not output.is_file():
         raise CodegenError(f"redocly build-docs failed:\n{(done.stdout + done.stderr).strip()[-2000:]}")
     html = output.read_text(encoding="utf-8")
-    for logo in _REMOTE_LOGOS:
-        html = html.replace(logo, _BLANK_SVG)
+    for logo, inline in _REMOTE_LOGOS.items():
+        html = html.replace(logo, inline)
     output.write_text(html, encoding="utf-8")
 
 

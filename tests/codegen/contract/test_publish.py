@@ -247,6 +247,16 @@ def test_docs_render_in_a_real_browser(docs_page: DocsPage) -> None:
         assert operation in docs_page.text, operation
 
 
+def test_docs_show_no_blank_or_broken_image(docs_page: DocsPage) -> None:
+    """Every image loads from the page itself and paints something; "API docs by" is followed by a logo."""
+    for image in docs_page.images:
+        assert image["complete"], image
+        assert image["width"] > 0, image
+        assert image["painted"] > 0, image
+    # A logo that fails to load is dropped from the page, so no broken image is left to find: look for it.
+    assert docs_page.attribution != [], "'API docs by' is followed by no logo"
+
+
 def test_docs_show_no_raw_markdown(docs_page: DocsPage) -> None:
     """Text that Redoc shows verbatim (the servers list) has no Markdown: no backtick anywhere on the page."""
     assert "Servers" in docs_page.servers
