@@ -8,6 +8,7 @@ the generated client as a wheel and an sdist, built from the contract being publ
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -91,7 +92,10 @@ def build_docs(redocly: Path, yaml_path: Path, output: Path, title: str) -> None
     if not redocly.exists():
         raise CodegenError(f"Redocly CLI not found at {redocly}: run `npm ci` (make publish does)")
     command = [str(redocly), "build-docs", str(yaml_path), "--inlineBundle", "--title", title, "-o", str(output)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    # Without this, the page sends Redoc telemetry to Redocly from every reader's browser (and, offline, logs
+    # a failed request a few seconds after it opens); it also keeps the build itself from reporting.
+    environment = {**os.environ, "REDOCLY_TELEMETRY": "off"}
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=environment)
     if done.returncode != 0 or not output.is_file():
         raise CodegenError(f"redocly build-docs failed:\n{(done.stdout + done.stderr).strip()[-2000:]}")
     html = output.read_text(encoding="utf-8")

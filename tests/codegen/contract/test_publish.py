@@ -73,6 +73,7 @@ def test_dist_holds_the_contract_docs_and_changelog(first: Path) -> None:
     assert "<script" in html
     assert 'src="http' not in html  # scripts inlined: works offline
     assert "cdn.redoc.ly/redoc/logo" not in html
+    assert '"disableTelemetry":true' in html  # readers' browsers send nothing to Redocly
     changelog = (dist / "CHANGELOG.md").read_text()
     assert changelog.startswith("# Microsoft Graph Intune userStatuses 1.0.0\n")
     assert "The first published version" in changelog
