@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -17,7 +18,9 @@ import httpx
 import pytest
 import yaml
 
+from codegen.contract.publish import docs_document
 from codegen.spec import load
+from codegen.spec.walk import operations
 from tests.conftest import ROOT, SPEC
 from tests.service.conftest import start_service
 
@@ -246,6 +249,32 @@ def test_docs_render_in_a_real_browser(docs_page: DocsPage) -> None:
     assert len(shown) == 6
     for operation in shown:
         assert operation in docs_page.text, operation
+
+
+def test_docs_menu_names_every_operation_by_its_summary(docs_page: DocsPage) -> None:
+    """The side menu, as the page opens, names each operation by its summary (not six look-alike paths)."""
+    summaries = [op["summary"] for item in load(SPEC).raw["paths"].values() for method, op in item.items()
+                 if method in ("get", "post", "patch", "delete")]  # fmt: skip
+    assert len(set(summaries)) == 6
+    lines = docs_page.menu.splitlines()
+    assert [summary for summary in summaries if summary not in lines] == [], docs_page.menu
+
+
+def test_the_docs_drop_a_tag_only_when_every_operation_shares_it() -> None:
+    """A tag that every operation has groups nothing in the docs' menu; other tags group, and the contract keeps all."""
+    raw = load(SPEC).raw
+    before = copy.deepcopy(raw)
+    docs = docs_document(raw)
+    assert raw == before  # the contract partners get keeps its tag
+    assert "tags" not in docs
+    assert [site.operation.get("tags") for site in operations(docs)] == [None] * 6
+    for site in operations(before):
+        del site.operation["tags"]
+    assert docs == {key: value for key, value in before.items() if key != "tags"}  # nothing else changes
+    assert docs_document(docs) == docs
+    two = copy.deepcopy(raw)
+    two["paths"][next(iter(two["paths"]))]["get"]["tags"] = ["other"]
+    assert docs_document(two) is two
 
 
 def test_docs_show_no_blank_or_broken_image(docs_page: DocsPage) -> None:
