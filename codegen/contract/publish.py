@@ -7,7 +7,9 @@ the generated client as a wheel and an sdist, built from the contract being publ
 
 from __future__ import annotations
 
+import copy
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -15,6 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 
@@ -64,23 +67,68 @@ def _operation_lines(doc: dict[str, Any]) -> list[str]:
     ]
 
 
+def _svg(width: int, text: str, length: int) -> str:
+    """A one-word image: the text, bold, in a blue that reads on the attribution's light and dark pill."""
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="14" viewBox="0 0 {width} 14">'
+        f'<text x="{width / 2:g}" y="11.5" text-anchor="middle" textLength="{length}" '
+        'lengthAdjust="spacingAndGlyphs" font-family="Helvetica, Arial, sans-serif" font-size="13" '
+        f'font-weight="700" fill="#4f7cff">{text}</text></svg>'
+    )
+    return "data:image/svg+xml," + quote(svg)
+
+
 #: The one thing build-docs' page still fetches from the network, even with its scripts inlined: the
-#: attribution logo. Partners open the page offline too, so it becomes an inline (blank) image.
-_REMOTE_LOGOS = ("https://cdn.redoc.ly/redoc/logo-mini-full.svg", "https://cdn.redoc.ly/redoc/logo-mini.svg")
-_BLANK_SVG = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E"
+#: attribution logo after "API docs by" (the full one; the mini one when the side menu is collapsed).
+#: Partners open the page offline too, where it would fail and leave "API docs by" followed by nothing,
+#: so each becomes an inline image that says the same thing: "Redocly", or "R" for the mini one.
+_REMOTE_LOGOS = {
+    "https://cdn.redoc.ly/redoc/logo-mini-full.svg": _svg(52, "Redocly", 50),
+    "https://cdn.redoc.ly/redoc/logo-mini.svg": _svg(14, "R", 10),
+}
 
 
-def build_docs(redocly: Path, yaml_path: Path, output: Path, title: str) -> None:
-    """The API reference as one HTML file that needs no network (scripts and images inlined)."""
+def docs_document(document: dict[str, Any]) -> dict[str, Any]:
+    """The contract as the API reference renders it.
+
+    Redoc 3 lists a tag's operations under one collapsed entry of the side menu, and on the tag's page only by
+    path (cut short, so paths with a long common prefix look alike), naming them by summary only on hover. When
+    every operation has the same one tag, that entry groups nothing and hides everything: the docs' copy drops
+    the tag, so the side menu lists every operation by its summary as the page opens. The contract partners
+    get keeps its tags (the generated client names its modules after them); documents with more than one tag
+    keep their groups in the docs too.
+    """
+    tags = {tuple(site.operation.get("tags") or ()) for site in operations(document)}
+    if len(tags) != 1 or len(shared := next(iter(tags))) != 1:
+        return document
+    docs = copy.deepcopy(document)
+    for site in operations(docs):
+        del site.operation["tags"]
+    kept = [tag for tag in docs.get("tags", []) if not (isinstance(tag, dict) and tag.get("name") == shared[0])]
+    if kept:
+        docs["tags"] = kept
+    else:
+        docs.pop("tags", None)
+    return docs
+
+
+def build_docs(redocly: Path, document: dict[str, Any], output: Path, title: str) -> None:
+    """The API reference of ``document`` as one HTML file that needs no network (scripts and images inlined)."""
     if not redocly.exists():
         raise CodegenError(f"Redocly CLI not found at {redocly}: run `npm ci` (make publish does)")
-    command = [str(redocly), "build-docs", str(yaml_path), "--inlineBundle", "--title", title, "-o", str(output)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    # Without this, the page sends Redoc telemetry to Redocly from every reader's browser (and, offline, logs
+    # a failed request a few seconds after it opens); it also keeps the build itself from reporting.
+    environment = {**os.environ, "REDOCLY_TELEMETRY": "off"}
+    with tempfile.TemporaryDirectory(prefix="publish-docs-") as tmp:
+        source = Path(tmp) / "openapi.yaml"
+        source.write_text(_yaml(docs_document(document)), encoding="utf-8")
+        command = [str(redocly), "build-docs", str(source), "--inlineBundle", "--title", title, "-o", str(output)]
+        done = subprocess.run(command, capture_output=True, text=True, check=False, env=environment)
     if done.returncode != 0 or not output.is_file():
         raise CodegenError(f"redocly build-docs failed:\n{(done.stdout + done.stderr).strip()[-2000:]}")
     html = output.read_text(encoding="utf-8")
-    for logo in _REMOTE_LOGOS:
-        html = html.replace(logo, _BLANK_SVG)
+    for logo, inline in _REMOTE_LOGOS.items():
+        html = html.replace(logo, inline)
     output.write_text(html, encoding="utf-8")
 
 
@@ -111,11 +159,9 @@ def publish(spec_path: Path, dist: Path, published: Path, redocly: Path) -> Outc
     with tempfile.TemporaryDirectory(prefix="publish-") as tmp:
         staging = Path(tmp)
         (staging / "openapi.json").write_text(_json(spec.raw), encoding="utf-8")
-        (staging / "openapi.yaml").write_text(
-            yaml.safe_dump(spec.raw, sort_keys=False, allow_unicode=True, width=110), encoding="utf-8"
-        )
+        (staging / "openapi.yaml").write_text(_yaml(spec.raw), encoding="utf-8")
         (staging / "CHANGELOG.md").write_text(changelog(spec, previous, report), encoding="utf-8")
-        build_docs(redocly, staging / "openapi.yaml", staging / "index.html", f"{spec.raw['info']['title']} {version}")
+        build_docs(redocly, spec.raw, staging / "index.html", f"{spec.raw['info']['title']} {version}")
         build_client(spec_path, staging)
         if dist.exists():
             shutil.rmtree(dist)
@@ -130,3 +176,7 @@ def publish(spec_path: Path, dist: Path, published: Path, redocly: Path) -> Outc
 
 def _json(document: Any) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _yaml(document: Any) -> str:
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=110)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -9,6 +10,7 @@ import stat
 import subprocess
 import sys
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,9 @@ import httpx
 import pytest
 import yaml
 
+from codegen.contract.publish import docs_document
 from codegen.spec import load
+from codegen.spec.walk import operations
 from tests.conftest import ROOT, SPEC
 from tests.service.conftest import start_service
 
@@ -72,6 +76,7 @@ def test_dist_holds_the_contract_docs_and_changelog(first: Path) -> None:
     assert "<script" in html
     assert 'src="http' not in html  # scripts inlined: works offline
     assert "cdn.redoc.ly/redoc/logo" not in html
+    assert '"disableTelemetry":true' in html  # readers' browsers send nothing to Redocly
     changelog = (dist / "CHANGELOG.md").read_text()
     assert changelog.startswith("# Microsoft Graph Intune userStatuses 1.0.0\n")
     assert "The first published version" in changelog
@@ -159,8 +164,47 @@ def test_older_version_and_unsafe_version_are_refused(first: Path, tmp_path: Pat
     assert "cannot name a published file" in publish(tmp_path, edited(tmp_path, "'../../x'")).stderr
 
 
-def test_docs_render_in_a_real_browser(first: Path, tmp_path: Path) -> None:
-    """Headless Chromium opens dist/index.html from disk: no console errors, every operation shown."""
+@dataclass(frozen=True)
+class DocsPage:
+    """What headless Chromium showed of dist/index.html, opened from disk (no network)."""
+
+    text: str  # the page's visible text
+    menu: str  # the side menu's visible text
+    servers: str  # the visible text of the servers panel
+    images: list[dict[str, Any]]  # every <img>: src, whether it loaded, natural size, opaque pixels drawn
+    attribution: list[dict[str, Any]] | None  # the <img>s of the link "API docs by" (None: no such link)
+    errors: list[dict[str, Any]]  # SEVERE console entries
+
+
+#: Per <img>: did it load, and does drawing it paint anything (a blank SVG loads, 300x150, and paints nothing).
+_IMAGE_REPORT = """
+const report = (img) => {
+  const out = {src: img.src.slice(0, 80), complete: img.complete, width: img.naturalWidth, height: img.naturalHeight};
+  if (!img.complete || !img.naturalWidth) return {...out, painted: 0};
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.min(img.naturalWidth, 400);
+  canvas.height = Math.min(img.naturalHeight, 400);
+  const context = canvas.getContext("2d");
+  context.drawImage(img, 0, 0, canvas.width, canvas.height);
+  try {
+    const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+    let painted = 0;
+    for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) painted++;
+    return {...out, painted};
+  } catch (error) {
+    return {...out, painted: 0, error: String(error)};  // a cross-origin image: the page is not offline
+  }
+};
+const attribution = document.evaluate("//*[normalize-space(text())='API docs by']/ancestor::a[1]", document, null,
+                                      XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
+return {images: [...document.images].map(report),
+        attribution: attribution ? [...attribution.querySelectorAll("img")].map(report) : null};
+"""
+
+
+@pytest.fixture(scope="module")
+def docs_page(first: Path, tmp_path_factory: pytest.TempPathFactory) -> DocsPage:
+    """Headless Chromium opens dist/index.html from disk; the screenshot lands in dist/docs-screenshot.png."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.support.wait import WebDriverWait
@@ -174,7 +218,7 @@ def test_docs_render_in_a_real_browser(first: Path, tmp_path: Path) -> None:
     options.binary_location = chromium
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 f"--user-data-dir={tmp_path / 'profile'}"):  # fmt: skip
+                 f"--user-data-dir={tmp_path_factory.mktemp('chromium') / 'profile'}"):  # fmt: skip
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
@@ -184,19 +228,70 @@ def test_docs_render_in_a_real_browser(first: Path, tmp_path: Path) -> None:
         # The page renders after load ("Loading..." first): wait for the operations, for a slow machine's sake.
         WebDriverWait(driver, 60).until(lambda d: "userStatuses/$count" in d.find_element("tag name", "body").text)
         text = driver.find_element("tag name", "body").text
+        menu = driver.find_element("css selector", '[data-component-name="Menu/Menu"]').text
+        servers = driver.find_element("css selector", '[data-testid="panel-servers"]').text
+        images: dict[str, Any] = driver.execute_script(_IMAGE_REPORT)
         log: list[dict[str, Any]] = driver.get_log("browser")  # type: ignore[no-untyped-call]
-        errors = [entry for entry in log if entry["level"] == "SEVERE"]
         screenshot = ROOT / "dist" / "docs-screenshot.png"
         screenshot.parent.mkdir(exist_ok=True)
         driver.save_screenshot(str(screenshot))
     finally:
         driver.quit()
-    assert errors == []
+    errors = [entry for entry in log if entry["level"] == "SEVERE"]
+    return DocsPage(text, menu, servers, images["images"], images["attribution"], errors)
+
+
+def test_docs_render_in_a_real_browser(docs_page: DocsPage) -> None:
+    """The page loads from disk with no console errors and shows every operation."""
+    assert docs_page.errors == []
     shown = [f"{method.upper()}\n{path}" for path, item in load(SPEC).raw["paths"].items() for method in item
              if method in ("get", "post", "patch", "delete")]  # fmt: skip
     assert len(shown) == 6
     for operation in shown:
-        assert operation in text, operation
+        assert operation in docs_page.text, operation
+
+
+def test_docs_menu_names_every_operation_by_its_summary(docs_page: DocsPage) -> None:
+    """The side menu, as the page opens, names each operation by its summary (not six look-alike paths)."""
+    summaries = [op["summary"] for item in load(SPEC).raw["paths"].values() for method, op in item.items()
+                 if method in ("get", "post", "patch", "delete")]  # fmt: skip
+    assert len(set(summaries)) == 6
+    lines = docs_page.menu.splitlines()
+    assert [summary for summary in summaries if summary not in lines] == [], docs_page.menu
+
+
+def test_the_docs_drop_a_tag_only_when_every_operation_shares_it() -> None:
+    """A tag that every operation has groups nothing in the docs' menu; other tags group, and the contract keeps all."""
+    raw = load(SPEC).raw
+    before = copy.deepcopy(raw)
+    docs = docs_document(raw)
+    assert raw == before  # the contract partners get keeps its tag
+    assert "tags" not in docs
+    assert [site.operation.get("tags") for site in operations(docs)] == [None] * 6
+    for site in operations(before):
+        del site.operation["tags"]
+    assert docs == {key: value for key, value in before.items() if key != "tags"}  # nothing else changes
+    assert docs_document(docs) == docs
+    two = copy.deepcopy(raw)
+    two["paths"][next(iter(two["paths"]))]["get"]["tags"] = ["other"]
+    assert docs_document(two) is two
+
+
+def test_docs_show_no_blank_or_broken_image(docs_page: DocsPage) -> None:
+    """Every image loads from the page itself and paints something; "API docs by" is followed by a logo."""
+    for image in docs_page.images:
+        assert image["complete"], image
+        assert image["width"] > 0, image
+        assert image["painted"] > 0, image
+    # A logo that fails to load is dropped from the page, so no broken image is left to find: look for it.
+    assert docs_page.attribution != [], "'API docs by' is followed by no logo"
+
+
+def test_docs_show_no_raw_markdown(docs_page: DocsPage) -> None:
+    """Text that Redoc shows verbatim (the servers list) has no Markdown: no backtick anywhere on the page."""
+    assert "Servers" in docs_page.servers
+    assert "`" not in docs_page.servers, docs_page.servers
+    assert [line for line in docs_page.text.splitlines() if "`" in line] == []
 
 
 def test_the_client_wheel_installs_and_its_readme_example_runs(first: Path, tmp_path: Path) -> None:
