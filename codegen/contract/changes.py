@@ -26,8 +26,23 @@ COMPATIBLE = Severity.COMPATIBLE
 @dataclass(frozen=True)
 class Change:
     severity: Severity
+    #: The operation, as ``METHOD /path (operationId)``.
     where: str
+    #: What changed, from the operation's point of view (``response 200.value[].status: enum value(s) added``).
     message: str
+    #: The operation named briefly (its operationId, shortened while it stays unique); ``where`` when not given.
+    operation: str = ""
+    #: The named component schema (``components/schemas/<name>``) the change is inside, if any: the same
+    #: change then shows up once per operation using that schema, and the changelog lists it once.
+    schema: str | None = None
+    #: What changed, from that schema's point of view (``enum value(s) added``); ``message`` when not given.
+    detail: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.operation:
+            object.__setattr__(self, "operation", self.where)
+        if not self.detail:
+            object.__setattr__(self, "detail", self.message)
 
     @property
     def breaking(self) -> bool:
@@ -53,5 +68,13 @@ class Report:
     def compatible(self) -> list[Change]:
         return [c for c in self.changes if c.severity is COMPATIBLE]
 
-    def add(self, severity: Severity, where: str, message: str) -> None:
-        self.changes.append(Change(severity, where, message))
+    def add(
+        self,
+        severity: Severity,
+        where: str,
+        message: str,
+        operation: str = "",
+        schema: str | None = None,
+        detail: str = "",
+    ) -> None:
+        self.changes.append(Change(severity, where, message, operation, schema, detail))

@@ -23,12 +23,13 @@ _PARAM = re.compile(r"\{[^}/]+\}")
 def compare(old: dict[str, Any], new: dict[str, Any]) -> Report:
     report = Report()
     old_ops, new_ops = dict(_operations(old)), dict(_operations(new))
+    briefs = _briefs({**old_ops, **new_ops})
     for key in sorted(old_ops.keys() - new_ops.keys()):
-        report.add(BREAKING, _label(key, old_ops[key]), "operation removed")
+        report.add(BREAKING, _label(key, old_ops[key]), "operation removed", briefs[key])
     for key in sorted(new_ops.keys() - old_ops.keys()):
-        report.add(COMPATIBLE, _label(key, new_ops[key]), "operation added")
+        report.add(COMPATIBLE, _label(key, new_ops[key]), "operation added", briefs[key])
     for key in sorted(old_ops.keys() & new_ops.keys()):
-        _Operation(report, old, new, _label(key, new_ops[key])).compare(old_ops[key], new_ops[key])
+        _Operation(report, old, new, _label(key, new_ops[key]), briefs[key]).compare(old_ops[key], new_ops[key])
     return report
 
 
@@ -43,14 +44,28 @@ def _label(key: tuple[str, str], site: OperationSite) -> str:
     return f"{key[0]} {site.path}" + (f" ({operation_id})" if operation_id else "")
 
 
+def _briefs(sites: dict[tuple[str, str], OperationSite]) -> dict[tuple[str, str], str]:
+    """Each operation named briefly: the fewest last dot-separated parts of its operationId that no other
+    operation's share (``ListUserStatuses`` for ``deviceAppManagement.mobileAppConfigurations.ListUserStatuses``);
+    ``METHOD /path`` for one without an operationId."""
+    ids = {key: str(site.operation["operationId"]).split(".") for key, site in sites.items()
+           if site.operation.get("operationId")}  # fmt: skip
+    briefs = {key: f"{key[0]} {site.path}" for key, site in sites.items()}
+    for key, parts in ids.items():
+        others = [other for other_key, other in ids.items() if other_key != key]
+        count = next((n for n in range(1, len(parts)) if all(o[-n:] != parts[-n:] for o in others)), len(parts))
+        briefs[key] = ".".join(parts[-count:])
+    return briefs
+
+
 class _Operation:
     """Compares one operation's two versions; every finding is reported under its label."""
 
-    def __init__(self, report: Report, old: dict[str, Any], new: dict[str, Any], where: str) -> None:
-        self.report, self.old, self.new, self.where = report, old, new, where
+    def __init__(self, report: Report, old: dict[str, Any], new: dict[str, Any], where: str, brief: str) -> None:
+        self.report, self.old, self.new, self.where, self.brief = report, old, new, where, brief
 
-    def add(self, severity: Severity, message: str) -> None:
-        self.report.add(severity, self.where, message)
+    def add(self, severity: Severity, message: str, schema: str | None = None, detail: str = "") -> None:
+        self.report.add(severity, self.where, message, self.brief, schema, detail)
 
     def schemas(self, direction: Direction) -> SchemaComparison:
         return SchemaComparison(self.add, self.old, self.new, direction)
