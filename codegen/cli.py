@@ -22,7 +22,7 @@ def _parser() -> argparse.ArgumentParser:
         ("gen", "generate the targets into the output folder (skipped when nothing changed)"),
         ("check", "fail when the output folder differs from what gen would write"),
         ("validate", "only validate the spec"),
-        ("publish", "write dist/ for partners; fail on breaking changes without a major version bump"),
+        ("publish", "write dist/ for partners; fail when info.version moves less than the changes need"),
     ):
         command = commands.add_parser(name, help=text, description=text)
         command.add_argument("--spec", type=Path, default=Path("openapi.yaml"), help="OpenAPI 3.0/3.1 document")
