@@ -12,11 +12,13 @@ import re
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
+from typing import Any
 
 from codegen.contract.changes import Change, Report, summary
 from codegen.contract.diff import compare
 from codegen.errors import MAX_SHOWN, CodegenError
-from codegen.spec import Spec, load
+from codegen.spec import Spec, load, read
+from codegen.spec.normalise import to_31
 
 _PUBLISHED = re.compile(r"^openapi-(.+)\.json$")
 _SAFE_VERSION = re.compile(r"^v?[0-9][0-9A-Za-z.+-]{0,63}$")
@@ -73,6 +75,52 @@ def plan(spec: Spec, published: Path) -> tuple[Published | None, Report, bool]:
     previous = earlier[-1] if earlier else None
     report = compare(load(previous.path).document, spec.document) if previous else Report()
     return previous, report, same is None
+
+
+def unpublished_bump(spec_path: Path, published: Path) -> str | None:
+    """What ``make gen`` warns about: the bump ``info.version`` still needs before ``make publish`` accepts the
+    spec, compared with the latest version recorded in ``published``. None when it would be accepted as it is
+    (the same as a published version, or bumped enough) or when nothing is published there.
+
+    The spec has just been validated (by ``gen``) and the published versions were when published, so both are
+    only parsed here: the check costs a fraction of what generation does."""
+    history = published_versions(published) if published.is_dir() else []
+    if not history:
+        return None
+    raw, document = _parsed(spec_path)
+    version = str(raw["info"]["version"])
+    same = next((p for p in history if p.version == version), None)
+    if same is not None and json.loads(same.path.read_text(encoding="utf-8")) == raw:
+        return None  # published as it is
+    latest = history[-1]
+    latest_raw, latest_document = _parsed(latest.path)
+    report = compare(latest_document, document)
+    have, need = bump_of(latest.version, version), needed_bump(report)
+    if have is Bump.NONE:
+        need = max(need, Bump.PATCH)  # not a later version, yet not the published content either
+    if have >= need:
+        return None
+    if need is Bump.PATCH and _unversioned(raw) == _unversioned(latest_raw):  # only the version went back
+        return (
+            f"info.version {version} is older than the published {latest.version}: "
+            f"the next version is {next_version(latest.version, Bump.PATCH)} or later"
+        )
+    text = advice(version, latest, report, need)
+    changes = report.breaking if need is Bump.MAJOR else report.changes
+    return f"{text}" + (f":\n{listing(changes, most=10)}" if changes else "")
+
+
+def _unversioned(raw: dict[str, Any]) -> dict[str, Any]:
+    info = raw.get("info")
+    return {**raw, "info": {**info, "version": None}} if isinstance(info, dict) else raw
+
+
+def _parsed(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the document as written, its 3.1 reading), without validating it."""
+    raw = read(path)[1].data
+    if not isinstance(raw, dict):
+        raise CodegenError(f"{path} is not an OpenAPI document")
+    return raw, to_31(raw) if str(raw.get("openapi", "")).startswith("3.0") else raw
 
 
 class Bump(IntEnum):

@@ -20,6 +20,7 @@ from codegen.contract.policy import (
     next_version,
     plan,
     published_versions,
+    unpublished_bump,
 )
 from codegen.errors import CodegenError
 from codegen.spec import Spec, load
@@ -198,3 +199,37 @@ def test_a_changed_contract_under_its_published_version_is_told_which_bump(
     with pytest.raises(VersionBumpNeeded, match="already published") as refused:
         plan(load(tmp_path / "openapi.yaml"), tmp_path / "published")
     assert message in str(refused.value)
+
+
+def test_what_make_gen_says_about_the_version(tmp_path: Path) -> None:
+    """Nothing when the spec can be published as it is; otherwise the bump it needs, as `make publish` would."""
+    assert unpublished_bump(SPEC, ROOT / "published") is None  # 2.1.0: a new optional parameter, a minor bump
+    assert unpublished_bump(SPEC, tmp_path / "nothing-published") is None
+    published = tmp_path / "published"
+    _publish(published, _spec("1.0.0"))
+    _publish(published, _spec("1.1.0"))
+    spec = tmp_path / "openapi.yaml"
+
+    def advice(version: str, old: str = "", new: str = "") -> str | None:
+        text = SPEC.read_text().replace(f"  version: {load(SPEC).raw['info']['version']}\n", f"  version: {version}\n")
+        spec.write_text(text.replace(old, new, 1))
+        return unpublished_bump(spec, published)
+
+    assert advice("1.1.0") is None  # as published
+    assert advice("1.0.0") is None  # an older version, republished as it was
+    assert advice("1.1.0", "List userStatuses", "List the userStatuses") == (
+        "changes since 1.1.0 that no client sees (descriptions, examples) need a patch bump: "
+        "info.version 1.1.0 -> 1.1.1"
+    )
+    assert advice("1.1.1", "List userStatuses", "List the userStatuses") is None
+    added = ("        - notAssigned\n", "        - notAssigned\n        - later\n")
+    assert advice("1.1.1", *added) == (
+        "1 compatible change(s) since 1.1.0 need a minor bump: info.version 1.1.1 -> 1.2.0:\n"
+        "  - complianceStatus: enum value(s) added: 'later' (in ListUserStatuses, GetUserStatuses, "
+        "UpdateUserStatuses, CreateUserStatuses)"
+    )
+    assert advice("0.9.0") == "info.version 0.9.0 is older than the published 1.1.0: the next version is 1.1.1 or later"
+    assert str(advice("0.9.0", *added)).startswith(
+        "1 compatible change(s) since 1.1.0 need a minor bump: info.version 0.9.0 -> 1.2.0:"
+    )
+    assert advice("2.0.0", "        - notAssigned\n", "") is None

@@ -239,3 +239,15 @@ def test_the_client_wheel_installs_and_its_readme_example_runs(first: Path, tmp_
     printed = done.stdout.count("ManagedDeviceMobileAppConfigurationUserStatus(")
     assert printed == 4, done.stdout  # created, the two items listed, updated
     assert "status=<ComplianceStatus.NOT_APPLICABLE: 'notApplicable'>" in done.stdout
+
+
+def test_the_published_versions_are_found_beside_the_spec(tmp_path: Path) -> None:
+    """As `make gen` finds them for its warning: the baseline belongs to the spec, not to the current folder."""
+    (tmp_path / "published").mkdir()
+    shutil.copy(ROOT / "published" / "openapi-2.0.0.json", tmp_path / "published")
+    spec = edited(tmp_path, "2.0.0", "List userStatuses", "List the userStatuses")
+    command = [sys.executable, "-m", "codegen", "publish", "--spec", str(spec), "--dist", str(tmp_path / "dist"),
+               "--out", str(tmp_path / "no-generated-code")]  # fmt: skip
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert f"version 2.0.0 is already published ({tmp_path / 'published' / 'openapi-2.0.0.json'})" in done.stderr
