@@ -78,7 +78,7 @@ lint: $(STAMP) $(NODE_STAMP) ## Redocly lint of openapi.yaml, ruff and mypy --st
 	@$(PY) -m ruff format --check .
 	@$(PY) -m mypy
 
-publish: $(STAMP) $(NODE_STAMP) ## dist/ for partners (JSON, YAML, HTML docs, CHANGELOG); fails on unbumped breaking changes
+publish: $(STAMP) $(NODE_STAMP) ## dist/ for partners (JSON, YAML, HTML docs, CHANGELOG); fails when info.version is not bumped enough
 	@$(PY) -m codegen publish
 
 format: $(STAMP) ## format the hand-written Python with ruff

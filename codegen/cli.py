@@ -22,13 +22,17 @@ def _parser() -> argparse.ArgumentParser:
         ("gen", "generate the targets into the output folder (skipped when nothing changed)"),
         ("check", "fail when the output folder differs from what gen would write"),
         ("validate", "only validate the spec"),
-        ("publish", "write dist/ for partners; fail on breaking changes without a major version bump"),
+        ("publish", "write dist/ for partners; fail when info.version moves less than the changes need"),
     ):
         command = commands.add_parser(name, help=text, description=text)
         command.add_argument("--spec", type=Path, default=Path("openapi.yaml"), help="OpenAPI 3.0/3.1 document")
+        if name in ("gen", "publish"):
+            command.add_argument(
+                "--published", type=Path,
+                help="the published versions, the baseline for the next one (default: published/ beside the spec)",
+            )  # fmt: skip
         if name == "publish":
             command.add_argument("--dist", type=Path, default=Path("dist"), help="where partners' files go")
-            command.add_argument("--published", type=Path, default=Path("published"), help="published versions")
             command.add_argument("--redocly", type=Path, default=Path("node_modules/.bin/redocly"))
             command.add_argument(
                 "--out", type=Path, default=Path("generated"),
@@ -113,7 +117,30 @@ def _run(args: argparse.Namespace) -> int:
         print(f"regenerated {args.out}/ in {elapsed:.1f}s: every file came out as it was, nothing changed")
     else:
         print(f"{args.out}/ is up to date")
+    if changed or args.force:  # the spec (or the generator) changed; an unchanged spec was checked when it last did
+        _version_advice(args.spec, _published(args))
     return 0
+
+
+def _published(args: argparse.Namespace) -> Path:
+    """Where the published versions are: ``--published``, or ``published/`` beside the spec."""
+    folder: Path = args.published if args.published is not None else args.spec.parent / "published"
+    return folder
+
+
+def _version_advice(spec: Path, published: Path) -> None:
+    """A warning, never a failure: the bump info.version needs before `make publish` accepts the spec."""
+    from codegen.contract.policy import unpublished_bump
+
+    try:
+        advice = unpublished_bump(spec, published)
+    except Exception as exc:  # a broken baseline must not stop generation: say so and go on
+        print(f"codegen: warning: could not compare {spec} with the versions in {published}/: {exc}", file=sys.stderr)
+        return
+    if advice:
+        print(f"codegen: warning: {advice}", file=sys.stderr)
+        print(f"codegen: `make publish` refuses {spec} until info.version is bumped (generation is not affected)",
+              file=sys.stderr)  # fmt: skip
 
 
 def _report(warnings: list[Problem]) -> None:
@@ -137,7 +164,7 @@ def _publish(args: argparse.Namespace) -> int:
                 f"{args.out}/ is out of date with {args.spec} ({len(stale)} file(s), e.g. {stale[0]}): "
                 "run `make gen` and commit it before publishing"
             )
-    outcome = publish(args.spec, args.dist, args.published, args.redocly)
+    outcome = publish(args.spec, args.dist, _published(args), args.redocly)
     since = f" (compared with {outcome.previous.version})" if outcome.previous else " (first version)"
     print(f"published {outcome.version}{since} into {args.dist}/: openapi.json, openapi.yaml, index.html, "
           "CHANGELOG.md and the client's wheel and sdist")  # fmt: skip

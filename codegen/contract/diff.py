@@ -23,12 +23,16 @@ _PARAM = re.compile(r"\{[^}/]+\}")
 def compare(old: dict[str, Any], new: dict[str, Any]) -> Report:
     report = Report()
     old_ops, new_ops = dict(_operations(old)), dict(_operations(new))
+    briefs = _briefs({**old_ops, **new_ops})
     for key in sorted(old_ops.keys() - new_ops.keys()):
-        report.add(BREAKING, _label(key, old_ops[key]), "operation removed")
+        site = old_ops[key]
+        report.add(BREAKING, _label(key, site), "operation removed", briefs[key], endpoint=_endpoint(key, site))
     for key in sorted(new_ops.keys() - old_ops.keys()):
-        report.add(COMPATIBLE, _label(key, new_ops[key]), "operation added")
+        site = new_ops[key]
+        report.add(COMPATIBLE, _label(key, site), "operation added", briefs[key], endpoint=_endpoint(key, site))
     for key in sorted(old_ops.keys() & new_ops.keys()):
-        _Operation(report, old, new, _label(key, new_ops[key])).compare(old_ops[key], new_ops[key])
+        site = new_ops[key]
+        _Operation(report, old, new, _label(key, site), briefs[key], _endpoint(key, site)).compare(old_ops[key], site)
     return report
 
 
@@ -38,19 +42,46 @@ def _operations(doc: dict[str, Any]) -> Iterator[tuple[tuple[str, str], Operatio
         yield (site.method.upper(), _PARAM.sub("{}", site.path)), site
 
 
+def _endpoint(key: tuple[str, str], site: OperationSite) -> str:
+    return f"{key[0]} {site.path}"
+
+
 def _label(key: tuple[str, str], site: OperationSite) -> str:
     operation_id = site.operation.get("operationId")
-    return f"{key[0]} {site.path}" + (f" ({operation_id})" if operation_id else "")
+    return _endpoint(key, site) + (f" ({operation_id})" if operation_id else "")
+
+
+def _briefs(sites: dict[tuple[str, str], OperationSite]) -> dict[tuple[str, str], str]:
+    """Each operation named briefly: the fewest last dot-separated parts of its operationId that no other
+    operation's share (``ListUserStatuses`` for ``deviceAppManagement.mobileAppConfigurations.ListUserStatuses``);
+    ``METHOD /path`` for one without an operationId."""
+    ids = {key: str(site.operation["operationId"]).split(".") for key, site in sites.items()
+           if site.operation.get("operationId")}  # fmt: skip
+    briefs = {key: _endpoint(key, site) for key, site in sites.items()}
+    for key, parts in ids.items():
+        others = [other for other_key, other in ids.items() if other_key != key]
+        count = next((n for n in range(1, len(parts)) if all(o[-n:] != parts[-n:] for o in others)), len(parts))
+        briefs[key] = ".".join(parts[-count:])
+    return briefs
 
 
 class _Operation:
     """Compares one operation's two versions; every finding is reported under its label."""
 
-    def __init__(self, report: Report, old: dict[str, Any], new: dict[str, Any], where: str) -> None:
-        self.report, self.old, self.new, self.where = report, old, new, where
+    def __init__(
+        self, report: Report, old: dict[str, Any], new: dict[str, Any], where: str, brief: str, endpoint: str
+    ) -> None:
+        self.report, self.old, self.new, self.where, self.brief, self.endpoint = (
+            report,
+            old,
+            new,
+            where,
+            brief,
+            endpoint,
+        )
 
-    def add(self, severity: Severity, message: str) -> None:
-        self.report.add(severity, self.where, message)
+    def add(self, severity: Severity, message: str, schema: str | None = None, detail: str = "") -> None:
+        self.report.add(severity, self.where, message, self.brief, schema, detail, self.endpoint)
 
     def schemas(self, direction: Direction) -> SchemaComparison:
         return SchemaComparison(self.add, self.old, self.new, direction)

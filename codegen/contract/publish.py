@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from urllib.parse import quote
 
 import yaml
 
-from codegen.contract.changes import Report
+from codegen.contract.changes import Change, Report, grouped, named
 from codegen.contract.policy import Published, gate, plan
 from codegen.errors import CodegenError
 from codegen.files import under_umask, write_atomic
@@ -35,6 +36,10 @@ class Outcome:
     previous: Published | None
     report: Report
     recorded: Path | None  # the published/ file written by this run, if any
+
+
+#: Changelog lines wrap here (a path or other long word stays whole).
+WIDTH = 100
 
 
 def changelog(spec: Spec, previous: Published | None, report: Report) -> str:
@@ -55,9 +60,31 @@ def changelog(spec: Spec, previous: Published | None, report: Report) -> str:
         )
         for title, changes in sections:
             lines += [f"## {title}", ""]
-            lines += [f"- {change}" for change in changes] or ["- none"]
-            lines.append("")
+            lines += _grouped_lines(changes) or ["- none", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _grouped_lines(changes: list[Change]) -> list[str]:
+    """A section's changes by named schema, then by operation; each change once, with the operations it reaches."""
+    lines: list[str] = []
+    for group in grouped(changes):
+        if group.schema is not None:
+            lines += [f"### Schema `{group.schema}`", ""]
+            lines += [*_wrapped(f"Affects {named(group.operations)}."), ""]
+        else:
+            brief = group.operations[0]
+            lines += [f"### Operation `{brief}`", ""]
+            if group.title != brief:
+                lines += [f"`{group.title}`", ""]  # METHOD /path: one long word, not wrapped
+        for entry in group.entries:
+            only = f" (only in {named(entry.operations)})" if entry.operations != group.operations else ""
+            lines += _wrapped(f"- {entry.text}{only}", indent="  ")
+        lines.append("")
+    return lines
+
+
+def _wrapped(text: str, indent: str = "") -> list[str]:
+    return textwrap.wrap(text, WIDTH, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
 
 
 def _operation_lines(doc: dict[str, Any]) -> list[str]:

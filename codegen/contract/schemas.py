@@ -7,6 +7,7 @@ through (widening) breaks clients that read them. Deep or recursive structure is
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from codegen.contract.changes import BREAKING, CLOSED_ENUMS, COMPATIBLE, Severity
@@ -14,10 +15,30 @@ from codegen.errors import shown
 from codegen.spec import refs
 
 Direction = Literal["request", "response"]
-#: Where findings go: (severity, message).
-Add = Callable[[Severity, str], None]
+#: Where findings go: (severity, message from the operation's point of view, the named schema the change is
+#: inside or None, message from that schema's point of view).
+Add = Callable[[Severity, str, "str | None", str], None]
 #: How deep schemas are compared; deeper (or recursive) structure is compared as a whole.
 MAX_DEPTH = 24
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a schema sits: seen from the operation (``response 200.value[].status``), and seen from the
+    innermost named component schema it is inside (``schema``, and the path in it; empty for the schema itself)."""
+
+    full: str
+    schema: str | None = None
+    inner: str = ""
+
+    def property(self, name: str) -> Place:
+        return Place(f"{self.full}.{name}", self.schema, f"{self.inner}.{name}" if self.inner else name)
+
+    def items(self) -> Place:
+        return Place(f"{self.full}[]", self.schema, f"{self.inner}[]" if self.inner else "items")
+
+    def within(self, schema: str) -> Place:
+        return Place(self.full, schema, "")
 
 
 class SchemaComparison:
@@ -30,37 +51,50 @@ class SchemaComparison:
         self.widening_severity = BREAKING if direction == "response" else COMPATIBLE
         self.seen: set[tuple[str, str]] = set()  # reference pairs already compared: recursion ends there
 
-    def narrowing(self, where: str, message: str) -> None:
+    def report(self, severity: Severity, where: Place, message: str) -> None:
+        full = f"{where.full}: {message}"
+        if where.schema is None:
+            self.add(severity, full, None, full)
+        else:
+            self.add(severity, full, where.schema, f"{where.inner}: {message}" if where.inner else message)
+
+    def narrowing(self, where: Place, message: str) -> None:
         """A change that lets fewer values through: breaks requests, is safe for responses."""
-        self.add(self.narrowing_severity, f"{where}: {message}")
+        self.report(self.narrowing_severity, where, message)
 
-    def widening(self, where: str, message: str) -> None:
+    def widening(self, where: Place, message: str) -> None:
         """A change that lets more values through: breaks responses, is safe for requests."""
-        self.add(self.widening_severity, f"{where}: {message}")
+        self.report(self.widening_severity, where, message)
 
-    def compare(self, old: Any, new: Any, where: str, depth: int) -> None:
+    def compare(self, old: Any, new: Any, where: str | Place, depth: int) -> None:
+        if isinstance(where, str):
+            where = Place(where)
         if isinstance(old, dict) and isinstance(new, dict) and "$ref" in old and "$ref" in new:
             pair = (str(old["$ref"]), str(new["$ref"]))
             if pair in self.seen:
                 return
             self.seen.add(pair)
-        old, new = refs.deref(self.old_doc, old), refs.deref(self.new_doc, new)
+        named = isinstance(new, dict) and "$ref" in new
+        old = refs.deref(self.old_doc, old)
+        new, path = refs.located(self.new_doc, new, ())
+        if named and len(path) == 3 and path[:2] == ("components", "schemas"):
+            where = where.within(str(path[2]))  # a change in here is the schema's, whichever operation uses it
         if old == new and not _has_ref(old):
             return
         if not isinstance(old, dict) or not isinstance(new, dict) or depth > MAX_DEPTH:
-            self.add(BREAKING, f"{where}: schema changed")
+            self.report(BREAKING, where, "schema changed")
             return
         self._types(old, new, where)
         self._values(old, new, where)
         self._bounds(old, new, where)
         self._objects(old, new, where, depth)
         if "items" in old or "items" in new:
-            self.compare(old.get("items", {}), new.get("items", {}), f"{where}[]", depth + 1)
+            self.compare(old.get("items", {}), new.get("items", {}), where.items(), depth + 1)
         for keyword in ("allOf", "oneOf", "anyOf", "not"):
             if _resolved(self.old_doc, old.get(keyword)) != _resolved(self.new_doc, new.get(keyword)):
-                self.add(BREAKING, f"{where}: '{keyword}' changed (not classified further, so treated as breaking)")
+                self.report(BREAKING, where, f"'{keyword}' changed (not classified further, so treated as breaking)")
 
-    def _types(self, old: dict[str, Any], new: dict[str, Any], where: str) -> None:
+    def _types(self, old: dict[str, Any], new: dict[str, Any], where: Place) -> None:
         old_types, new_types = _types(old), _types(new)
         if old_types is None and new_types is None:
             return
@@ -75,7 +109,7 @@ class SchemaComparison:
         if added := new_set - old_set:
             self.widening(where, f"type now also allows {', '.join(sorted(added))}")
 
-    def _values(self, old: dict[str, Any], new: dict[str, Any], where: str) -> None:
+    def _values(self, old: dict[str, Any], new: dict[str, Any], where: Place) -> None:
         old_values, new_values = _allowed_values(old), _allowed_values(new)
         if old_values == new_values:
             return
@@ -89,9 +123,9 @@ class SchemaComparison:
             if added := [v for v in new_values if v not in old_values]:
                 # A client with open enums (ours) reads a new value in a response; a closed one fails on it.
                 severity = CLOSED_ENUMS if self.direction == "response" else COMPATIBLE
-                self.add(severity, f"{where}: enum value(s) added: {', '.join(map(shown, added))}")
+                self.report(severity, where, f"enum value(s) added: {', '.join(map(shown, added))}")
 
-    def _bounds(self, old: dict[str, Any], new: dict[str, Any], where: str) -> None:
+    def _bounds(self, old: dict[str, Any], new: dict[str, Any], where: Place) -> None:
         for low in ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties"):
             self._bound(old.get(low), new.get(low), where, low, higher_narrows=True)
         for high in ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties"):
@@ -103,11 +137,11 @@ class SchemaComparison:
                 elif keyword not in new:
                     self.widening(where, f"'{keyword}' removed")
                 else:
-                    self.add(
-                        BREAKING, f"{where}: '{keyword}' changed from {shown(old[keyword])} to {shown(new[keyword])}"
+                    self.report(
+                        BREAKING, where, f"'{keyword}' changed from {shown(old[keyword])} to {shown(new[keyword])}"
                     )
 
-    def _bound(self, old: Any, new: Any, where: str, keyword: str, higher_narrows: bool) -> None:
+    def _bound(self, old: Any, new: Any, where: Place, keyword: str, higher_narrows: bool) -> None:
         if old == new:
             return
         if old is None:
@@ -119,22 +153,22 @@ class SchemaComparison:
         else:
             self.widening(where, f"'{keyword}' relaxed from {old} to {new}")
 
-    def _objects(self, old: dict[str, Any], new: dict[str, Any], where: str, depth: int) -> None:
+    def _objects(self, old: dict[str, Any], new: dict[str, Any], where: Place, depth: int) -> None:
         old_props, new_props = old.get("properties", {}), new.get("properties", {})
         old_required, new_required = set(old.get("required", [])), set(new.get("required", []))
         closed = new.get("additionalProperties") is False
         for name in sorted(old_props.keys() - new_props.keys()):
             if self.direction == "response":
-                self.add(BREAKING, f"{where}: property '{name}' removed from the response")
+                self.report(BREAKING, where, f"property '{name}' removed from the response")
             elif closed:
-                self.add(BREAKING, f"{where}: property '{name}' removed (now rejected)")
+                self.report(BREAKING, where, f"property '{name}' removed (now rejected)")
             else:
-                self.add(COMPATIBLE, f"{where}: property '{name}' removed")
+                self.report(COMPATIBLE, where, f"property '{name}' removed")
         for name in sorted(new_props.keys() - old_props.keys()):
             if self.direction == "request" and name in new_required:
-                self.add(BREAKING, f"{where}: required property '{name}' added")
+                self.report(BREAKING, where, f"required property '{name}' added")
             else:
-                self.add(COMPATIBLE, f"{where}: property '{name}' added")
+                self.report(COMPATIBLE, where, f"property '{name}' added")
         for name in sorted(new_required - old_required):
             if name in old_props:
                 self.narrowing(where, f"property '{name}' became required")
@@ -142,9 +176,9 @@ class SchemaComparison:
             if name in new_props:
                 self.widening(where, f"property '{name}' is no longer required (may be absent)")
         if old.get("additionalProperties") is not False and closed and self.direction == "request":
-            self.add(BREAKING, f"{where}: unknown properties are now rejected")
+            self.report(BREAKING, where, "unknown properties are now rejected")
         for name in sorted(old_props.keys() & new_props.keys()):
-            self.compare(old_props[name], new_props[name], f"{where}.{name}", depth + 1)
+            self.compare(old_props[name], new_props[name], where.property(name), depth + 1)
 
 
 def _has_ref(value: Any) -> bool:

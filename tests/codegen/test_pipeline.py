@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -211,3 +212,51 @@ components:
     assert "(2 problems, 2 kinds)" in run.stderr
     assert "/paths/~1things/get/parameters/0/style" in run.stderr
     assert "/components/schemas/Next/$anchor" in run.stderr
+
+
+def versioned(version: str, old: str = "", new: str = "") -> str:
+    """Our spec as ``version``, with ``old`` replaced by ``new``."""
+    text = re.sub(r"(?m)^  version: .*$", f"  version: {version}", SPEC.read_text(), count=1)
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+def test_gen_warns_when_info_version_needs_a_bump_before_it_can_be_published(tmp_path: Path) -> None:
+    """A breaking change against published/ beside the spec: a warning naming the bump, never a failure; the
+    no-op run after it stays silent (and cheap: the spec is compared only when something was regenerated)."""
+    (tmp_path / "published").mkdir()
+    shutil.copy(ROOT / "published" / "openapi-2.0.0.json", tmp_path / "published")
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(versioned("2.1.0", "        - notAssigned\n", ""))  # requests may no longer send it
+    command = ("gen", "--spec", str(spec), "--out", str(tmp_path / "out"), "--target", "server")
+    done = run_codegen(*command)
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    assert (
+        lines[0] == "codegen: warning: 1 breaking change(s) since 2.0.0 need a major bump: info.version 2.1.0 -> 3.0.0:"
+    )
+    assert (
+        "  - complianceStatus: enum value(s) removed: 'notAssigned' (in UpdateUserStatuses, CreateUserStatuses)"
+        in lines
+    )
+    assert f"codegen: `make publish` refuses {spec} until info.version is bumped (generation is not affected)" in lines
+    again = run_codegen(*command)
+    assert (again.returncode, again.stderr) == (0, "")
+    assert "is up to date" in again.stdout
+    # Bumped as it needs: nothing to say.
+    spec.write_text(versioned("3.0.0", "        - notAssigned\n", ""))
+    bumped = run_codegen(*command)
+    assert (bumped.returncode, bumped.stderr) == (0, "")
+
+
+def test_gen_says_nothing_about_versions_without_published_versions_beside_the_spec(tmp_path: Path) -> None:
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(versioned("1.0.0", "        - notAssigned\n", ""))
+    done = run_codegen("gen", "--spec", str(spec), "--out", str(tmp_path / "out"), "--target", "server")
+    assert (done.returncode, done.stderr) == (0, "")
+    # A published/ folder that cannot be read is a warning too, not a failure.
+    (tmp_path / "published").mkdir()
+    (tmp_path / "published" / "openapi-0.9.0.json").write_text("{not json")
+    done = run_codegen("gen", "--force", "--spec", str(spec), "--out", str(tmp_path / "out"), "--target", "server")
+    assert done.returncode == 0, done.stderr
+    assert f"codegen: warning: could not compare {spec} with the versions in {tmp_path / 'published'}/" in done.stderr

@@ -194,3 +194,31 @@ def test_changes_clients_cannot_see(tmp_path: Path, change: Change) -> None:
 def test_our_contract_against_itself() -> None:
     document = load(SPEC).document
     assert compare(document, copy.deepcopy(document)).changes == []
+
+
+def test_a_change_inside_a_named_schema_says_which_schema_and_where_in_it(tmp_path: Path) -> None:
+    """The same change reached through several operations is one change of that schema (the changelog
+    lists it once); a change in an operation's own inline schema belongs to that operation only."""
+    old, new = copy.deepcopy(BASE), copy.deepcopy(BASE)
+    thing(new)["properties"]["color"]["enum"].append("blue")
+    put(new)["parameters"][0]["schema"] = {"type": "boolean", "default": False, "enum": [False]}
+    report = compare(load_doc(tmp_path, old, "old"), load_doc(tmp_path, new, "new"))
+    in_thing = {(c.operation, c.schema, c.detail) for c in report.changes if c.schema}
+    assert in_thing == {
+        (op, "Thing", "color: enum value(s) added: 'blue'") for op in ("GET /things/{id}", "PUT /things/{id}")
+    }
+    [inline] = [c for c in report.changes if not c.schema]
+    assert (inline.operation, inline.detail) == ("PUT /things/{id}", inline.message)
+    assert str(inline) == "PUT /things/{id}: query parameter 'dryRun': values restricted to an enum"
+
+
+def test_operations_are_named_by_the_shortest_unique_end_of_their_operation_id(tmp_path: Path) -> None:
+    old, new = copy.deepcopy(BASE), copy.deepcopy(BASE)
+    for doc in (old, new):
+        put(doc)["operationId"] = "things.item.Update"
+        doc["paths"]["/things/{id}"]["get"]["operationId"] = "things.item.Get"
+        doc["paths"]["/other"] = {"get": {"operationId": "other.Get", "responses": {"204": {"description": "x"}}}}
+    thing(new)["properties"].pop("note")
+    new["paths"]["/other"]["get"]["responses"]["200"] = {"description": "ok"}
+    report = compare(load_doc(tmp_path, old, "old"), load_doc(tmp_path, new, "new"))
+    assert {c.operation for c in report.changes} == {"Update", "item.Get", "other.Get"}

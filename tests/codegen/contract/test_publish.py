@@ -110,8 +110,8 @@ def test_breaking_change_without_major_bump_fails_with_a_report(first: Path, tmp
     spec = edited(tmp_path, "1.1.0", "        - notAssigned\n", "")  # clients that send it are refused now
     done = publish(tmp_path, spec)
     assert done.returncode == 2
-    assert "breaking change(s) since 1.0.0" in done.stderr
-    assert "enum value(s) removed: 'notAssigned'" in done.stderr
+    assert "1 breaking change(s) since 1.0.0 need a major bump: info.version 1.1.0 -> 2.0.0:" in done.stderr
+    assert "  - complianceStatus: enum value(s) removed: 'notAssigned' (in " in done.stderr
     assert "Bump the major version" in done.stderr
     assert not (tmp_path / "dist").exists()
     assert sorted(p.name for p in (tmp_path / "published").iterdir()) == ["openapi-1.0.0.json"]
@@ -156,6 +156,16 @@ def test_same_version_with_different_content_is_refused(first: Path, tmp_path: P
     done = publish(tmp_path, edited(tmp_path, "1.0.0", "List userStatuses", "List the userStatuses"))
     assert done.returncode == 2
     assert "already published" in done.stderr
+    assert "need a patch bump: info.version 1.0.0 -> 1.0.1" in done.stderr  # a summary: no client sees it
+
+
+def test_a_compatible_addition_under_a_patch_bump_is_refused(first: Path, tmp_path: Path) -> None:
+    shutil.copytree(first / "published", tmp_path / "published")
+    spec = edited(tmp_path, "1.0.1", "        - notAssigned\n", "        - notAssigned\n        - unknownFutureValue\n")
+    done = publish(tmp_path, spec)
+    assert done.returncode == 2
+    assert "1 compatible change(s) since 1.0.0 need a minor bump: info.version 1.0.1 -> 1.1.0" in done.stderr
+    assert not (tmp_path / "dist").exists()
 
 
 def test_older_version_and_unsafe_version_are_refused(first: Path, tmp_path: Path) -> None:
@@ -324,3 +334,15 @@ def test_the_client_wheel_installs_and_its_readme_example_runs(first: Path, tmp_
     printed = done.stdout.count("ManagedDeviceMobileAppConfigurationUserStatus(")
     assert printed == 4, done.stdout  # created, the two items listed, updated
     assert "status=<ComplianceStatus.NOT_APPLICABLE: 'notApplicable'>" in done.stdout
+
+
+def test_the_published_versions_are_found_beside_the_spec(tmp_path: Path) -> None:
+    """As `make gen` finds them for its warning: the baseline belongs to the spec, not to the current folder."""
+    (tmp_path / "published").mkdir()
+    shutil.copy(ROOT / "published" / "openapi-2.0.0.json", tmp_path / "published")
+    spec = edited(tmp_path, "2.0.0", "List userStatuses", "List the userStatuses")
+    command = [sys.executable, "-m", "codegen", "publish", "--spec", str(spec), "--dist", str(tmp_path / "dist"),
+               "--out", str(tmp_path / "no-generated-code")]  # fmt: skip
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert f"version 2.0.0 is already published ({tmp_path / 'published' / 'openapi-2.0.0.json'})" in done.stderr
