@@ -188,3 +188,28 @@ def apply(mutant: str | None, service: ServiceApp, tokens: dict[str, list[str]])
         success_headers=SUCCESS_HEADERS,
     )
     return _MalformedJson500(service) if mutant == "malformed_json_500" else service
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve a mutant over HTTP, to run the suite (or curl) against it as against any server."""
+    import argparse
+
+    import uvicorn
+
+    from tests.contract.inprocess import TOKENS, in_process_target
+
+    parser = argparse.ArgumentParser(prog="python -m tests.contract.mutants", description=main.__doc__)
+    parser.add_argument("mutant", choices=sorted(MUTANTS))
+    parser.add_argument("--port", type=int, default=8001)
+    args = parser.parse_args(argv)
+    target = in_process_target(args.mutant)
+    tokens = ", ".join(f"{token} ({' '.join(scopes)})" for token, scopes in TOKENS.items())
+    print(f"mutant {args.mutant} ({MUTANTS[args.mutant]}) on http://127.0.0.1:{args.port}/v1.0; tokens: {tokens}")
+    try:
+        uvicorn.run(target.app, host="127.0.0.1", port=args.port, log_level="warning")
+    finally:
+        target.cleanup()
+
+
+if __name__ == "__main__":
+    main()
