@@ -1,4 +1,4 @@
-"""The contract suite's fixtures and its report.
+"""The contract suite's fixtures, its preflight (a running server is checked before any test) and its report.
 
 Where it runs is ``tests/contract/target.py``: our service in-process by default, a mutant of it
 (``CONTRACT_MUTANT``), or any running implementation (``CONTRACT_BASE_URL`` + ``CONTRACT_TOKEN``)."""
@@ -18,6 +18,12 @@ from tests.contract.target import COLLECTION, Target, contract_target
 
 #: Tests of the suite itself: they run it in subprocesses; their failures are not the target's.
 META = ["test_mutants.py", "test_socket.py", "test_report.py"]
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Against a running server, the preflight runs before collection: a failed one is the run's only line."""
+    if os.environ.get("CONTRACT_BASE_URL"):
+        contract_target()
 
 
 @pytest.fixture(scope="session")

@@ -52,7 +52,8 @@ class Target:
 
 @functools.cache
 def contract_target() -> Target:
-    """One target per test session; module-level so that schemathesis can load it at import time."""
+    """One target per test session; module-level so that schemathesis can load it at import time. A running
+    server is checked first (``preflight``): when it cannot be tested, the run stops with one line."""
     base_url = os.environ.get("CONTRACT_BASE_URL")
     if not base_url:
         from tests.contract.inprocess import in_process_target
@@ -64,5 +65,11 @@ def contract_target() -> Target:
     base_url = base_url.rstrip("/")
     read_token = os.environ.get("CONTRACT_READ_TOKEN") or None
     exports = "TOKEN and READ_TOKEN are" if read_token else "TOKEN is"
-    return Target(base_url, token, read_token, name=base_url, shown_url=base_url,
-                  how_to_reproduce=f"each curl line runs as printed once {exports} exported")  # fmt: skip
+    target = Target(base_url, token, read_token, name=base_url, shown_url=base_url,
+                    how_to_reproduce=f"each curl line runs as printed once {exports} exported")  # fmt: skip
+    from tests.contract.preflight import preflight
+
+    problem = preflight(target)
+    if problem:
+        raise pytest.UsageError(f"contract preflight: {problem}")
+    return target

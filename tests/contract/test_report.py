@@ -1,4 +1,4 @@
-"""The contract report, seen as a partner sees it: the suite run in a subprocess against a
+"""The contract report and the preflight, seen as a partner sees them: the suite run in a subprocess against a
 broken server (a mutant served over HTTP, or in-process), its output read back, its curl lines run."""
 
 from __future__ import annotations
@@ -6,16 +6,19 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 
 import pytest
 
 from tests.conftest import ROOT
 from tests.contract import report
-from tests.service.conftest import free_port
+from tests.service.conftest import Process, free_port, start_service
 
 pytestmark = [
     pytest.mark.slow,
@@ -128,3 +131,56 @@ def test_in_process_the_report_says_so_and_points_curl_at_make_serve() -> None:
     # schemathesis' finding, by property and keyword
     assert ": ST108 Response violates schema: keyword `enum` at /status" in text, text
     assert ": ST201 Schema-violating request accepted (got 201)" in text, text
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Process]:
+    running = start_service(tmp_path_factory.mktemp("preflight"))
+    yield running
+    running.stop()
+
+
+#: name -> (server, TOKEN, READ_TOKEN, the one line's start): every way the preflight stops a run.
+STOPS = {
+    "unreachable": ("nothing", "rw", "r", "cannot reach http://127.0.0.1:{port}/v1.0: Connection refused"),
+    "wrong-token": ("service", "wrong", "r", "the server refuses TOKEN: GET "),
+    "read-only-token": ("service", "r", "", "TOKEN cannot write, it needs DeviceManagementApps.ReadWrite.All: POST "),
+    "read-token-that-writes": ("service", "rw", "rw", "READ_TOKEN can write, it must have DeviceManagementApps.Read."),
+    "not-the-api-root": ("root", "rw", "r", "is http://127.0.0.1:{port} the API's root (for this API it ends with"),
+}
+
+
+@pytest.fixture(scope="module")
+def stopped(service: Process) -> Iterator[dict[str, tuple[int, subprocess.CompletedProcess[str]]]]:
+    """Each run of STOPS, two at a time (one per core): the port it was given, and what it printed."""
+    nothing = free_port()
+    urls = {"nothing": f"http://127.0.0.1:{nothing}/v1.0", "service": f"{service.url}/v1.0", "root": service.url}
+
+    def run(case: tuple[str, str, str, str]) -> tuple[int, subprocess.CompletedProcess[str]]:
+        server, token, read_token, _ = case
+        env = {"CONTRACT_BASE_URL": urls[server], "CONTRACT_TOKEN": token, "CONTRACT_READ_TOKEN": read_token}
+        port = nothing if server == "nothing" else int(service.url.rsplit(":", 1)[1])
+        return port, run_suite("tests/contract", **env)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        yield dict(zip(STOPS, pool.map(run, STOPS.values()), strict=True))
+
+
+@pytest.mark.parametrize("case", STOPS)
+def test_the_preflight_stops_with_one_line(stopped: dict[str, tuple[int, subprocess.CompletedProcess[str]]],
+                                           case: str) -> None:  # fmt: skip
+    port, done = stopped[case]
+    output = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
+    assert done.returncode == pytest.ExitCode.USAGE_ERROR, output
+    assert len(output) == 1, output
+    assert output[0].startswith(f"ERROR: contract preflight: {STOPS[case][3].format(port=port)}"), output
+
+
+def test_the_preflight_leaves_nothing_behind(service: Process) -> None:
+    """What it created to check the tokens (READ_TOKEN's too, when it could write) is deleted: after a passing
+    preflight and the failed ones above, the service holds no status."""
+    probe = [sys.executable, "-c", "from tests.contract.target import contract_target; contract_target()"]
+    env = {**os.environ, "CONTRACT_BASE_URL": f"{service.url}/v1.0", "CONTRACT_TOKEN": "rw", "CONTRACT_READ_TOKEN": "r"}
+    subprocess.run(probe, cwd=ROOT, env=env, check=True, capture_output=True, timeout=60)
+    with closing(sqlite3.connect(service.db)) as db:
+        assert db.execute("SELECT COUNT(*) FROM user_status").fetchone() == (0,)
