@@ -4,6 +4,7 @@ tests read from it. Reading it needs PyYAML only, so that the suite runs from it
 from __future__ import annotations
 
 import functools
+import os
 from typing import Any
 
 from codegen.spec.refs import bundle
@@ -16,8 +17,13 @@ ITEM_PATH = COLLECTION_PATH + "/{managedDeviceMobileAppConfigurationUserStatusId
 
 @functools.cache
 def contract() -> dict[str, Any]:
-    """The spec, as written."""
+    """The spec; a mutant may change it as a spec change would (``mutants.spec_for``)."""
     document: dict[str, Any] = parse(SPEC.read_text(encoding="utf-8"), SPEC.name).data
+    mutant = os.environ.get("CONTRACT_MUTANT")
+    if mutant:
+        from tests.contract import mutants
+
+        document = mutants.spec_for(mutant, document)
     return document
 
 
