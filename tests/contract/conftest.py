@@ -16,8 +16,10 @@ from tests.contract import document, report
 from tests.contract.api import Api
 from tests.contract.target import COLLECTION, Target, contract_target
 
-#: Tests of the suite itself: they run it in subprocesses; their failures are not the target's.
-META = ["test_mutants.py", "test_socket.py", "test_report.py"]
+#: Tests of the suite itself: they run it in subprocesses and need the whole development install. Against a
+#: running server (the slim install) or a mutant, only the suite is collected.
+META = ["test_mutants.py", "test_socket.py", "test_report.py", "test_install.py"]
+collect_ignore = META if os.environ.get("CONTRACT_BASE_URL") or os.environ.get("CONTRACT_MUTANT") else []
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
