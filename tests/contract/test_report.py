@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 
 import pytest
@@ -70,9 +70,52 @@ def create_200() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def remote_report(create_200: str) -> list[str]:
-    done = run_suite(*SELECTED, CONTRACT_BASE_URL=create_200, CONTRACT_TOKEN="contract-rw",
-                     CONTRACT_READ_TOKEN="contract-r")  # fmt: skip
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Process]:
+    running = start_service(tmp_path_factory.mktemp("preflight"))
+    yield running
+    running.stop()
+
+
+#: name -> (server, TOKEN, READ_TOKEN, the one line's start): every way the preflight stops a run.
+STOPS = {
+    "unreachable": ("nothing", "rw", "r", "cannot reach http://127.0.0.1:{port}/v1.0: Connection refused"),
+    "wrong-token": ("service", "wrong", "r", "the server refuses TOKEN: GET "),
+    "read-only-token": ("service", "r", "", "TOKEN cannot write, it needs DeviceManagementApps.ReadWrite.All: POST "),
+    "read-token-that-writes": ("service", "rw", "rw", "READ_TOKEN can write, it must have DeviceManagementApps.Read."),
+    "not-the-api-root": ("root", "rw", "r", "is http://127.0.0.1:{port} the API's root (for this API it ends with"),
+}
+
+
+Run = tuple[int, subprocess.CompletedProcess[str]]  # the port a run was given, and what it printed
+
+
+@pytest.fixture(scope="module")
+def runs(create_200: str, service: Process) -> Iterator[dict[str, Future[Run]]]:
+    """Every run of the suite this module reads, two at a time (one per core), started once: against
+    create_200 served over HTTP, against enum_off in-process, and each of STOPS."""
+    nothing, port = free_port(), int(service.url.rsplit(":", 1)[1])
+    urls = {"nothing": f"http://127.0.0.1:{nothing}/v1.0", "service": f"{service.url}/v1.0", "root": service.url}
+
+    def stop(case: tuple[str, str, str, str]) -> Run:
+        server, token, read_token, _ = case
+        env = {"CONTRACT_BASE_URL": urls[server], "CONTRACT_TOKEN": token, "CONTRACT_READ_TOKEN": read_token}
+        return (nothing if server == "nothing" else port), run_suite("tests/contract", **env)
+
+    remote = {"CONTRACT_BASE_URL": create_200, "CONTRACT_TOKEN": "contract-rw", "CONTRACT_READ_TOKEN": "contract-r"}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        started = {
+            "remote": pool.submit(lambda: (0, run_suite(*SELECTED, **remote))),
+            "in-process": pool.submit(
+                lambda: (0, run_suite("tests/contract/test_schemathesis.py", "-k", "POST", CONTRACT_MUTANT="enum_off"))
+            ),
+        }
+        started |= {name: pool.submit(stop, case) for name, case in STOPS.items()}
+        yield started
+
+
+@pytest.fixture(scope="module")
+def remote_report(runs: dict[str, Future[Run]]) -> list[str]:
+    _, done = runs["remote"].result()
     assert done.returncode == 1, done.stdout[-3000:] + done.stderr[-3000:]
     return contract_report(done.stdout)
 
@@ -122,8 +165,8 @@ def test_a_body_a_line_cannot_hold_is_sent_from_a_file(create_200: str) -> None:
     assert json.loads(done.stdout) | body == json.loads(done.stdout), done.stdout[:300]
 
 
-def test_in_process_the_report_says_so_and_points_curl_at_make_serve() -> None:
-    done = run_suite("tests/contract/test_schemathesis.py", "-k", "POST", CONTRACT_MUTANT="enum_off")
+def test_in_process_the_report_says_so_and_points_curl_at_make_serve(runs: dict[str, Future[Run]]) -> None:
+    _, done = runs["in-process"].result()
     text = "\n".join(contract_report(done.stdout))
     assert "target: our service in-process, as mutant enum_off" in text, text
     assert "the curl lines are written for `make serve` (http://127.0.0.1:8000/v1.0" in text, text
@@ -133,52 +176,20 @@ def test_in_process_the_report_says_so_and_points_curl_at_make_serve() -> None:
     assert ": ST201 Schema-violating request accepted (got 201)" in text, text
 
 
-@pytest.fixture(scope="module")
-def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Process]:
-    running = start_service(tmp_path_factory.mktemp("preflight"))
-    yield running
-    running.stop()
-
-
-#: name -> (server, TOKEN, READ_TOKEN, the one line's start): every way the preflight stops a run.
-STOPS = {
-    "unreachable": ("nothing", "rw", "r", "cannot reach http://127.0.0.1:{port}/v1.0: Connection refused"),
-    "wrong-token": ("service", "wrong", "r", "the server refuses TOKEN: GET "),
-    "read-only-token": ("service", "r", "", "TOKEN cannot write, it needs DeviceManagementApps.ReadWrite.All: POST "),
-    "read-token-that-writes": ("service", "rw", "rw", "READ_TOKEN can write, it must have DeviceManagementApps.Read."),
-    "not-the-api-root": ("root", "rw", "r", "is http://127.0.0.1:{port} the API's root (for this API it ends with"),
-}
-
-
-@pytest.fixture(scope="module")
-def stopped(service: Process) -> Iterator[dict[str, tuple[int, subprocess.CompletedProcess[str]]]]:
-    """Each run of STOPS, two at a time (one per core): the port it was given, and what it printed."""
-    nothing = free_port()
-    urls = {"nothing": f"http://127.0.0.1:{nothing}/v1.0", "service": f"{service.url}/v1.0", "root": service.url}
-
-    def run(case: tuple[str, str, str, str]) -> tuple[int, subprocess.CompletedProcess[str]]:
-        server, token, read_token, _ = case
-        env = {"CONTRACT_BASE_URL": urls[server], "CONTRACT_TOKEN": token, "CONTRACT_READ_TOKEN": read_token}
-        port = nothing if server == "nothing" else int(service.url.rsplit(":", 1)[1])
-        return port, run_suite("tests/contract", **env)
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        yield dict(zip(STOPS, pool.map(run, STOPS.values()), strict=True))
-
-
 @pytest.mark.parametrize("case", STOPS)
-def test_the_preflight_stops_with_one_line(stopped: dict[str, tuple[int, subprocess.CompletedProcess[str]]],
-                                           case: str) -> None:  # fmt: skip
-    port, done = stopped[case]
+def test_the_preflight_stops_with_one_line(runs: dict[str, Future[Run]], case: str) -> None:
+    port, done = runs[case].result()
     output = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
     assert done.returncode == pytest.ExitCode.USAGE_ERROR, output
     assert len(output) == 1, output
     assert output[0].startswith(f"ERROR: contract preflight: {STOPS[case][3].format(port=port)}"), output
 
 
-def test_the_preflight_leaves_nothing_behind(service: Process) -> None:
+def test_the_preflight_leaves_nothing_behind(service: Process, runs: dict[str, Future[Run]]) -> None:
     """What it created to check the tokens (READ_TOKEN's too, when it could write) is deleted: after a passing
-    preflight and the failed ones above, the service holds no status."""
+    preflight and the failed ones of STOPS, the service holds no status."""
+    for name in STOPS:
+        runs[name].result()
     probe = [sys.executable, "-c", "from tests.contract.target import contract_target; contract_target()"]
     env = {**os.environ, "CONTRACT_BASE_URL": f"{service.url}/v1.0", "CONTRACT_TOKEN": "rw", "CONTRACT_READ_TOKEN": "r"}
     subprocess.run(probe, cwd=ROOT, env=env, check=True, capture_output=True, timeout=60)
