@@ -38,10 +38,12 @@ gen: $(STAMP) ## generate generated/client and generated/server from openapi.yam
 serve: $(STAMP) ## run the sandbox on http://127.0.0.1:8000/v1.0 (SQLite in var/; ARGS="--tokens FILE ...")
 	@$(PY) -m service $(ARGS)
 
+# The contract report says what failed and why; ARGS="--tb=short" adds pytest's tracebacks. The tests of the
+# suite itself (mutants, report, install...) are left out.
 contract: $(STAMP) ## contract suite; against any server: BASE_URL=http://host:port/v1.0 TOKEN=... [READ_TOKEN=...]
 	@CONTRACT_BASE_URL="$(BASE_URL)" CONTRACT_TOKEN="$(TOKEN)" CONTRACT_READ_TOKEN="$(READ_TOKEN)" \
-		$(PY) -m pytest tests/contract -p no:cacheprovider --tb=short -q \
-		--deselect tests/contract/test_mutants.py --deselect tests/contract/test_socket.py
+		$(PY) -m pytest tests/contract -p no:cacheprovider --tb=no -rs -q $(ARGS) \
+		$(foreach test,mutants socket report install,--deselect tests/contract/test_$(test).py)
 
 check: $(STAMP) ## fail when generated/ differs from what `make gen` would write
 	@$(PY) -m codegen check --strict

@@ -5,6 +5,7 @@ A mutant that survives the suite is a hole in the suite: strengthen the suite, d
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from collections.abc import Callable, MutableMapping
 from functools import cache
@@ -38,7 +39,15 @@ MUTANTS: dict[str, str] = {
     "drop_property": "responses lose userPrincipalName",
     "auth_off": "no authentication is enforced",
     "delete_keeps": "DELETE answers 204 but keeps the status",
+    "unkept_property": "the spec gains deviceName, which create accepts and does not keep: a spec change "
+    "without its handler",
 }
+#: The property ``unkept_property`` adds to the spec's status schemas, as a spec change would.
+NEW_PROPERTY = ("deviceName", {"description": "Name of the device.", "type": ["string", "null"], "maxLength": 256})
+_STATUS_SCHEMAS = (
+    "managedDeviceMobileAppConfigurationUserStatus",
+    "managedDeviceMobileAppConfigurationUserStatusUpdate",
+)
 
 
 @cache
@@ -76,6 +85,23 @@ def _body(op: Operation) -> RequestBody:
     return op.body
 
 
+def spec_for(mutant: str, document: dict[str, Any]) -> dict[str, Any]:
+    """The spec the suite holds the mutant to: ours, but with ``NEW_PROPERTY`` for ``unkept_property``."""
+    if mutant != "unkept_property":
+        return document
+    changed = copy.deepcopy(document)
+    for name in _STATUS_SCHEMAS:
+        changed["components"]["schemas"][name]["properties"][NEW_PROPERTY[0]] = NEW_PROPERTY[1]
+    return changed
+
+
+def _with_new_property(schema: dict[str, Any]) -> dict[str, Any]:
+    """A body schema (``standalone``: a ``$ref`` into ``$defs``) that also accepts ``NEW_PROPERTY``."""
+    changed = copy.deepcopy(schema)
+    changed["$defs"][schema["$ref"].rsplit("/", 1)[-1]]["properties"][NEW_PROPERTY[0]] = NEW_PROPERTY[1]
+    return changed
+
+
 def _validators(transform: Callable[[dict[str, Any]], Any], formats: bool = True) -> dict[str, Operation]:
     def change(op: Operation) -> Any:
         return dataclasses.replace(_body(op), validator=_compile(transform(_body_schema(op.method_name)), formats))
@@ -92,6 +118,8 @@ def operations_for(mutant: str | None) -> dict[str, Operation]:
         return _validators(lambda s: s, formats=False)
     if mutant == "unknown_properties_accepted":
         return _validators(lambda s: _without(s, ("additionalProperties",)))
+    if mutant == "unkept_property":  # regenerated from the changed spec; the store has no column for it
+        return _validators(_with_new_property)
     if mutant == "any_content_type":
         return _bodies(lambda op: dataclasses.replace(_body(op), media_types=("*/*",)))
     if mutant == "create_200":
@@ -188,3 +216,28 @@ def apply(mutant: str | None, service: ServiceApp, tokens: dict[str, list[str]])
         success_headers=SUCCESS_HEADERS,
     )
     return _MalformedJson500(service) if mutant == "malformed_json_500" else service
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve a mutant over HTTP, to run the suite (or curl) against it as against any server."""
+    import argparse
+
+    import uvicorn
+
+    from tests.contract.inprocess import TOKENS, in_process_target
+
+    parser = argparse.ArgumentParser(prog="python -m tests.contract.mutants", description=main.__doc__)
+    parser.add_argument("mutant", choices=sorted(MUTANTS))
+    parser.add_argument("--port", type=int, default=8001)
+    args = parser.parse_args(argv)
+    target = in_process_target(args.mutant)
+    tokens = ", ".join(f"{token} ({' '.join(scopes)})" for token, scopes in TOKENS.items())
+    print(f"mutant {args.mutant} ({MUTANTS[args.mutant]}) on http://127.0.0.1:{args.port}/v1.0; tokens: {tokens}")
+    try:
+        uvicorn.run(target.app, host="127.0.0.1", port=args.port, log_level="warning")
+    finally:
+        target.cleanup()
+
+
+if __name__ == "__main__":
+    main()

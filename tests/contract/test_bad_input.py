@@ -5,7 +5,7 @@ from __future__ import annotations
 import jsonschema
 import pytest
 
-from tests.contract.conftest import Api, assert_odata_error
+from tests.contract.api import Api
 
 JSON = {"Content-Type": "application/json"}
 
@@ -54,16 +54,16 @@ def test_bad_bodies(
     statuses: tuple[int, ...],
 ) -> None:
     response = api.request("POST", api.target.base_url + collection, content=content, headers=headers)
-    assert_odata_error(api, response, statuses, odata_error_validator)
-    assert api.request("GET", api.target.base_url + collection + "/$count").text == "0"  # nothing stored
+    api.expect_error(response, statuses, odata_error_validator)
+    count = api.expect(api.request("GET", api.target.base_url + collection + "/$count"), 200)
+    api.expect_equal(count, "the count after a rejected create", "0", count.text)  # nothing stored
 
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_bad_query_options(
     api: Api, collection: str, odata_error_validator: jsonschema.Draft202012Validator, query: str
 ) -> None:
-    response = api.request("GET", f"{api.target.base_url}{collection}?{query}")
-    assert_odata_error(api, response, 400, odata_error_validator)
+    api.expect_error(api.request("GET", f"{api.target.base_url}{collection}?{query}"), 400, odata_error_validator)
 
 
 @pytest.mark.parametrize(
@@ -80,10 +80,11 @@ def test_bad_paths_and_methods(
     status: int,
 ) -> None:
     response = api.request(method, api.target.base_url + collection + suffix, json={} if method != "GET" else None)
-    error = assert_odata_error(api, response, status, odata_error_validator)
-    if status == 405:
-        assert response.headers.get("allow"), api.explain(response)
-    assert error["code"]
+    error = api.expect_error(response, status, odata_error_validator)
+    if status == 405 and not response.headers.get("allow"):
+        raise api.mismatch(response, "an Allow header", "none")
+    if not error["code"]:
+        raise api.mismatch(response, "an error.code", "an empty one")
 
 
 def test_unknown_ids_are_404(api: Api, collection: str, odata_error_validator: jsonschema.Draft202012Validator) -> None:
@@ -91,4 +92,4 @@ def test_unknown_ids_are_404(api: Api, collection: str, odata_error_validator: j
         response = api.request(
             method, f"{api.target.base_url}{collection}/no-such-id", json={} if method == "PATCH" else None
         )
-        assert_odata_error(api, response, 404, odata_error_validator)
+        api.expect_error(response, 404, odata_error_validator)
