@@ -9,7 +9,6 @@ import shlex
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -22,7 +21,7 @@ from codegen.scaffold import plan
 from codegen.spec import load
 from tests.asgi import SyncASGITransport
 from tests.conftest import ROOT, SPEC, importable
-from tests.service.conftest import free_port
+from tests.service.conftest import free_port, wait_listening
 
 COLLECTION = "/v1.0/deviceAppManagement/mobileAppConfigurations/{}/userStatuses"
 
@@ -129,13 +128,9 @@ def test_the_readme_scaffold_example_runs_as_written_and_passes_mypy_strict(tmp_
         server = subprocess.Popen(serve.replace("8001", port), shell=True, cwd=tmp_path, start_new_session=True,  # noqa: S602
                                   stdout=output, stderr=subprocess.STDOUT)  # fmt: skip
     try:
-        command = shlex.split(curl.replace("8001", port))
-        deadline = time.monotonic() + 20
-        while True:
-            done = subprocess.run([*command, "--silent", "--show-error"], capture_output=True, text=True, check=False)
-            if done.returncode == 0 or time.monotonic() > deadline:
-                break
-            time.sleep(0.2)
+        wait_listening(int(port), server)
+        command = [*shlex.split(curl.replace("8001", port)), "--silent", "--show-error"]
+        done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=30)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)

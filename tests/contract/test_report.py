@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
@@ -18,7 +16,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.contract import report
-from tests.service.conftest import Process, free_port, start_service
+from tests.service.conftest import Process, free_port, start_service, wait_listening
 
 pytestmark = [
     pytest.mark.slow,
@@ -54,15 +52,7 @@ def create_200() -> Iterator[str]:
     command = [sys.executable, "-m", "tests.contract.mutants", "create_200", "--port", str(port)]
     server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                assert server.poll() is None, "the mutant exited"
-                assert time.monotonic() < deadline, "the mutant did not start"
-                time.sleep(0.1)
+        wait_listening(port, server, 30)
         yield f"http://127.0.0.1:{port}/v1.0"
     finally:
         server.terminate()

@@ -94,19 +94,27 @@ def start_service(tmp_path: Path, db: Path | None = None, *extra: str, prefix: S
     with log.open("w") as output:  # the child keeps its own copy of the descriptor
         process = subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT, text=True,
                                    env={**os.environ, "PYTHONPATH": str(ROOT)})  # fmt: skip
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
+    try:
+        wait_listening(port, process)
+    except RuntimeError as error:
+        process.kill()
+        raise RuntimeError(f"{error}:\n{log.read_text()}") from None
+    return Process(process, f"http://127.0.0.1:{port}", db, tokens, log)
+
+
+def wait_listening(port: int, process: subprocess.Popen[Any], seconds: float = 20) -> None:
+    """Return once something accepts connections on ``port``; RuntimeError if ``process`` exits or time runs out."""
+    deadline = time.monotonic() + seconds
+    while True:
         if process.poll() is not None:
-            raise RuntimeError(f"service exited early:\n{log.read_text()}")
+            raise RuntimeError(f"the server exited early (status {process.returncode})")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                break
+                return
         except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"nothing listens on port {port} after {seconds:g} s") from None
             time.sleep(0.05)
-    else:
-        process.kill()
-        raise RuntimeError(f"service did not start:\n{log.read_text()}")
-    return Process(process, f"http://127.0.0.1:{port}", db, tokens, log)
 
 
 @pytest.fixture
