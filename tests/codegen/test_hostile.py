@@ -247,3 +247,21 @@ def test_references_out_of_the_document_are_refused(tmp_path: Path, ref: str) ->
     assert "/components/schemas/Thing/properties/name/$ref" in done.stderr
     assert "not supported" in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("make_spec", [names_spec, texts_spec])
+def test_a_scaffold_of_a_hostile_spec_is_safe_code_that_type_checks(tmp_path: Path, make_spec: Any) -> None:
+    canary = tmp_path / "CANARY"
+    assert generate(tmp_path, make_spec(canary), "server").returncode == 0
+    command = [sys.executable, "-m", "codegen", "scaffold", "--spec", str(tmp_path / "spec.json"), "--out",
+               str(tmp_path / "starter.py"), "--server", "out.server"]  # fmt: skip
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    imported = subprocess.run([sys.executable, "-c", "import starter"], cwd=tmp_path, capture_output=True, text=True,
+                              check=False)  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    mypy = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file", str(ROOT / "pyproject.toml"),
+            "starter.py"]  # fmt: skip
+    checked = subprocess.run(mypy, cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, checked.stdout
+    assert not canary.exists()
