@@ -7,7 +7,8 @@ import functools
 import os
 from typing import Any
 
-from codegen.spec.refs import bundle
+from codegen.pointer import Pointer
+from codegen.spec import refs
 from codegen.spec.yamlsource import parse
 from tests.conftest import SPEC
 
@@ -29,43 +30,19 @@ def contract() -> dict[str, Any]:
 
 def deref(node: Any) -> Any:
     """``node`` with its local ``$ref`` followed (repeatedly)."""
-    while (ref := _ref(node)) is not None:
-        node = at(ref)
-    return node
+    return refs.deref(contract(), node)
 
 
-def locate(*tokens: str) -> tuple[str, ...]:
-    """Where ``tokens`` lead in the spec once every ``$ref`` met on the way is followed."""
-    where: tuple[str, ...] = ()
-    for token in tokens:
-        where = (*where, token)
-        while (ref := _ref(at(where))) is not None:
-            where = ref
-    return where
-
-
-def at(where: tuple[str, ...]) -> Any:
-    node: Any = contract()
-    for token in where:
-        node = node[token]
-    return node
-
-
-def _ref(node: Any) -> tuple[str, ...] | None:
-    ref = node.get("$ref") if isinstance(node, dict) else None
-    if not isinstance(ref, str) or not ref.startswith("#/"):
-        return None
-    return tuple(token.replace("~1", "/").replace("~0", "~") for token in ref[2:].split("/"))
-
-
-def create_schema_location() -> tuple[str, ...]:
+def create_schema_location() -> Pointer:
     """Where the JSON schema of the create request's body is."""
-    return locate("paths", COLLECTION_PATH, "post", "requestBody", "content", "application/json", "schema")
+    where = ("paths", COLLECTION_PATH, "post", "requestBody", "content", "application/json", "schema")
+    return refs.landing(contract(), where)
 
 
 def create_schema() -> dict[str, Any]:
     """The JSON schema of the create request's body."""
-    schema: dict[str, Any] = at(create_schema_location())
+    body = deref(contract()["paths"][COLLECTION_PATH]["post"]["requestBody"])
+    schema: dict[str, Any] = deref(body["content"]["application/json"]["schema"])
     return schema
 
 
@@ -87,9 +64,9 @@ def routes() -> list[str]:
     return list(contract()["paths"])
 
 
-def standalone(where: tuple[str, ...]) -> Any:
+def standalone(where: Pointer) -> Any:
     """The schema at ``where`` as one self-contained JSON schema."""
-    return bundle(contract(), where)
+    return refs.bundle(contract(), where)
 
 
 def odata_error_schema() -> Any:
