@@ -4,6 +4,7 @@ keyword at fault, and a curl line per cause that runs as printed."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import shlex
@@ -15,7 +16,6 @@ from typing import Any
 
 #: Bodies longer than this, not UTF-8, or with characters a terminal line cannot hold go to a file the curl names.
 INLINE_BODY = 1000
-BODIES = Path(tempfile.gettempdir()) / "contract-bodies"
 REPRODUCE = "reproduce: "
 _NOT_SHOWN = frozenset(
     {"host", "content-length", "accept", "accept-encoding", "connection", "user-agent", "x-schemathesis-testcaseid"}
@@ -66,11 +66,17 @@ def _data(body: bytes) -> str:
         text = None
     if text is not None and len(text) <= INLINE_BODY and text.isprintable() and not text.startswith("@"):
         return shlex.quote(text)
-    BODIES.mkdir(parents=True, exist_ok=True)
-    path = BODIES / f"{hashlib.sha256(body).hexdigest()[:16]}.body"
+    path = _bodies() / f"{hashlib.sha256(body).hexdigest()[:16]}.body"
     if not path.is_file():
         path.write_bytes(body)
     return shlex.quote(f"@{path}")
+
+
+@functools.cache
+def _bodies() -> Path:
+    """A folder of this run's own (mkdtemp: new, owner-only), so that no other user of the machine can put a
+    file, or a link, where a curl line sends a body from. It stays after the run: the lines need it."""
+    return Path(tempfile.mkdtemp(prefix="contract-bodies-"))
 
 
 def route(path: str, templates: Sequence[str]) -> str:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
+from pathlib import Path
 
 import pytest
 
@@ -150,6 +152,8 @@ def test_a_body_a_line_cannot_hold_is_sent_from_a_file(create_200: str) -> None:
     line = report.curl("POST", url, headers, content, {"contract-rw": "TOKEN"})
     assert "\u2028" not in line, line
     assert "--data-binary @" in line, line
+    sent_from = Path(shlex.split(line)[-1].removeprefix("@"))
+    assert sent_from.parent.stat().st_mode & 0o077 == 0  # a folder of the run's own: no one else's file or link
     env = {"PATH": os.environ["PATH"], "TOKEN": "contract-rw"}
     done = subprocess.run(["bash", "-c", line.replace(" -i ", " ")], env=env, capture_output=True, check=False)
     assert json.loads(done.stdout) | body == json.loads(done.stdout), done.stdout[:300]
