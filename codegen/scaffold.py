@@ -13,7 +13,7 @@ import keyword
 import os
 import re
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -54,7 +54,7 @@ class Plan:
     #: The collection model's list field, for ``list``.
     list_field: str = ""
     #: Parameters the starter receives but does not apply (paging, $select...): a TODO each.
-    unused: tuple[str, ...] = field(default=())
+    unused: tuple[str, ...] = ()
 
 
 def scaffold(spec: Spec, server: str) -> str:

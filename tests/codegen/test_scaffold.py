@@ -70,6 +70,37 @@ def test_the_scaffold_answers_every_operation_of_the_spec_in_memory(starter: Mod
         assert http.get(items, headers={"Authorization": "Bearer other"}).status_code == 401
 
 
+def test_the_generated_client_drives_the_scaffold(starter: ModuleType) -> None:
+    """The other half against it: create, read, update, list every page and delete through the client."""
+    from generated.client import AuthenticatedClient
+    from generated.client.api.user_statuses import (
+        create_user_statuses,
+        delete_user_statuses,
+        get_user_statuses,
+        list_user_statuses,
+        update_user_statuses,
+    )
+    from generated.client.models import ComplianceStatus
+    from generated.client.models import ManagedDeviceMobileAppConfigurationUserStatus as Status
+    from generated.client.models import ManagedDeviceMobileAppConfigurationUserStatusUpdate as Update
+
+    transport = SyncASGITransport(starter.app)
+    client = AuthenticatedClient(base_url="http://starter.test/v1.0", token="dev", httpx_args={"transport": transport})
+    sent = Status(user_display_name="Ada", devices_count=2, status=ComplianceStatus.NOT_APPLICABLE,
+                  last_reported_date_time="2017-01-01T00:00:17.7769392-08:00")  # fmt: skip
+    created = create_user_statuses.sync("cfg-1", client=client, body=sent)
+    assert isinstance(created, Status)
+    assert isinstance(created.id, str)
+    assert created.last_reported_date_time == "2017-01-01T00:00:17.7769392-08:00"  # the exact text, kept
+    update_user_statuses.sync("cfg-1", created.id, client=client, body=Update(status=ComplianceStatus.COMPLIANT))
+    got = get_user_statuses.sync("cfg-1", created.id, client=client)
+    assert isinstance(got, Status)
+    assert (got.status, got.user_display_name, got.devices_count) == (ComplianceStatus.COMPLIANT, "Ada", 2)
+    assert [s.id for s in list_user_statuses.sync_all("cfg-1", client=client)] == [created.id]
+    assert delete_user_statuses.sync_detailed("cfg-1", created.id, client=client).status_code == 204
+    assert list(list_user_statuses.sync_all("cfg-1", client=client)) == []
+
+
 def test_scaffold_never_overwrites_a_file(tmp_path: Path) -> None:
     mine = tmp_path / "mine.py"
     mine.write_text("# my handlers\n")
