@@ -235,8 +235,10 @@ def docs_page(first: Path, tmp_path_factory: pytest.TempPathFactory) -> DocsPage
     try:
         driver.set_window_size(1400, 1000)
         driver.get((first / "dist" / "index.html").as_uri())
-        # The page renders after load ("Loading..." first): wait for the operations, for a slow machine's sake.
-        WebDriverWait(driver, 60).until(lambda d: "userStatuses/$count" in d.find_element("tag name", "body").text)
+        # The page renders after load ("Loading..." first), and lays out a section only once it comes near the
+        # window: go to the end until the last operation shows (a slow machine may take a while), then back.
+        WebDriverWait(driver, 60).until(_last_operation_shown)
+        driver.execute_script("window.scrollTo(0, 0)")
         text = driver.find_element("tag name", "body").text
         menu = driver.find_element("css selector", '[data-component-name="Menu/Menu"]').text
         servers = driver.find_element("css selector", '[data-testid="panel-servers"]').text
@@ -249,6 +251,11 @@ def docs_page(first: Path, tmp_path_factory: pytest.TempPathFactory) -> DocsPage
         driver.quit()
     errors = [entry for entry in log if entry["level"] == "SEVERE"]
     return DocsPage(text, menu, servers, images["images"], images["attribution"], errors)
+
+
+def _last_operation_shown(driver: Any) -> bool:
+    driver.execute_script("window.scrollTo(0, document.body.scrollHeight)")
+    return "userStatuses/$count" in driver.find_element("tag name", "body").text
 
 
 def test_docs_render_in_a_real_browser(docs_page: DocsPage) -> None:
